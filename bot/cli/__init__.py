@@ -1,0 +1,1 @@
+"""The ``posyandu-bot`` command line."""

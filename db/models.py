@@ -1,0 +1,280 @@
+"""The tables of posyandu-bot.
+
+Timestamps are stored as naive UTC (``utcnow()``) so they compare the same way on SQLite and
+PostgreSQL; local dates (a child's birthday, a posyandu day) are plain ``Date`` columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# BIGINT primary keys on PostgreSQL, INTEGER (rowid alias) on SQLite.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> dt.datetime:
+    """The current time as naive UTC, the form every timestamp column holds."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Role:
+    IBU = "ibu"
+    KADER = "kader"
+    BIDAN = "bidan"
+    ADMIN = "admin"
+    ALL = (IBU, KADER, BIDAN, ADMIN)
+
+
+class Posyandu(Base):
+    __tablename__ = "posyandu"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    desa: Mapped[str | None] = mapped_column(String(120))
+    kecamatan: Mapped[str | None] = mapped_column(String(120))
+    kabupaten: Mapped[str | None] = mapped_column(String(120))
+    timezone: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
+    #: Human-readable meeting rule, e.g. ``"2nd tuesday"`` or ``"day 15"`` (calendar logic lives in flows).
+    meeting_day: Mapped[str | None] = mapped_column(String(60))
+    #: Phone of the puskesmas or backup contact for emergencies nobody answers.
+    backup_phone: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    contacts: Mapped[list[Contact]] = relationship(back_populates="posyandu")
+
+
+class Contact(Base):
+    """Anyone who talks to the bot: a mother (ibu), a kader, a bidan or an admin."""
+
+    __tablename__ = "contact"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    #: E.164, e.g. ``+6281234567890``; ``None`` once the data is erased.
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    role: Mapped[str] = mapped_column(String(10), default=Role.IBU)
+    name: Mapped[str | None] = mapped_column(String(120))
+    posyandu_id: Mapped[int | None] = mapped_column(ForeignKey("posyandu.id"), index=True)
+    consent_given_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    consent_refused_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    consent_withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    opted_out_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    opt_out_reason: Mapped[str | None] = mapped_column(String(200))
+    #: Start of WhatsApp's 24-hour customer-service window: free text is allowed until +24 h.
+    last_inbound_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    registered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    posyandu: Mapped[Posyandu | None] = relationship(back_populates="contacts")
+    children: Mapped[list[Child]] = relationship(
+        back_populates="mother", cascade="all, delete-orphan", order_by="Child.date_of_birth"
+    )
+    pregnancies: Mapped[list[Pregnancy]] = relationship(
+        back_populates="mother", cascade="all, delete-orphan", order_by="Pregnancy.id"
+    )
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_given_at is not None and self.consent_withdrawn_at is None
+
+    @property
+    def is_opted_out(self) -> bool:
+        return self.opted_out_at is not None
+
+
+class Child(Base):
+    __tablename__ = "child"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    mother_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    sex: Mapped[str] = mapped_column(String(1))  # "L" (laki-laki) or "P" (perempuan)
+    date_of_birth: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    mother: Mapped[Contact] = relationship(back_populates="children")
+
+
+class Pregnancy(Base):
+    __tablename__ = "pregnancy"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    mother_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    hpht: Mapped[dt.date | None] = mapped_column(Date)  # first day of the last menstrual period
+    hpl: Mapped[dt.date | None] = mapped_column(Date)  # estimated day of delivery
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    mother: Mapped[Contact] = relationship(back_populates="pregnancies")
+
+
+class InboundStatus:
+    RECEIVED = "received"
+    PROCESSED = "processed"
+    FAILED = "failed"  # will be retried by the worker until attempts run out
+    DEAD = "dead"  # gave up; kept for an operator to look at
+
+
+class InboundMessage(Base):
+    """A message from WhatsApp, stored before it is processed (and only once per MessageSid)."""
+
+    __tablename__ = "inbound_message"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    message_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    from_phone: Mapped[str] = mapped_column(String(20), index=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+    num_media: Mapped[int] = mapped_column(Integer, default=0)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(12), default=InboundStatus.RECEIVED)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_inbound_message_status_next", "status", "next_attempt_at"),)
+
+
+class OutboxStatus:
+    PENDING = "pending"  # waiting for the worker (or for next_attempt_at)
+    SENDING = "sending"  # claimed by a worker under a lease; the request may be in flight
+    QUEUED = "queued"  # accepted by Twilio
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+    UNDELIVERED = "undelivered"
+    #: Order of the forward-only progression; failed/undelivered are final.
+    PROGRESS = (PENDING, SENDING, QUEUED, SENT, DELIVERED, READ)
+    FINAL = (FAILED, UNDELIVERED, READ)
+
+
+class OutboxMessage(Base):
+    """One message to send; the only way anything leaves the bot."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    to_phone: Mapped[str] = mapped_column(String(20), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"), index=True)
+    body: Mapped[str | None] = mapped_column(Text)
+    template_name: Mapped[str | None] = mapped_column(String(80))
+    template_variables: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    media_url: Mapped[str | None] = mapped_column(Text)
+    #: Unique per logical message: enqueueing the same key twice adds nothing.
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    #: Sent even to an opted-out contact (only the opt-out confirmation itself).
+    ignore_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(12), default=OutboxStatus.PENDING)
+    twilio_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: Set when a send attempt's outcome is unknown (crash or network error): check Twilio before retrying.
+    needs_reconcile: Mapped[bool] = mapped_column(Boolean, default=False)
+    error_code: Mapped[str | None] = mapped_column(String(20))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (Index("ix_outbox_message_status_next", "status", "next_attempt_at"),)
+
+
+class ConversationState(Base):
+    """Where a contact is in a conversation; survives restarts."""
+
+    __tablename__ = "conversation_state"
+
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    flow: Mapped[str] = mapped_column(String(60))
+    step: Mapped[str] = mapped_column(String(60))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Case(Base):
+    """A question or emergency handed to the bidan."""
+
+    __tablename__ = "case"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    mother_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"), index=True)
+    posyandu_id: Mapped[int | None] = mapped_column(ForeignKey("posyandu.id"), index=True)
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"))
+    bidan_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
+    topic: Mapped[str] = mapped_column(String(60))  # e.g. "bidan_request", "triage", "faq_unanswered"
+    urgency: Mapped[str] = mapped_column(String(10), default="biasa")  # biasa | segera | darurat
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | closed
+    summary: Mapped[str | None] = mapped_column(Text)
+    transcript: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    first_answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_case_mother_topic_status", "mother_id", "topic", "status"),)
+
+
+class Event(Base):
+    """Append-only log of who did what, when (never updated or deleted, only anonymised)."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"), index=True)
+    actor_role: Mapped[str | None] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(60))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+__all__ = [
+    "Base",
+    "Case",
+    "Child",
+    "Contact",
+    "ConversationState",
+    "Event",
+    "InboundMessage",
+    "InboundStatus",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Posyandu",
+    "Pregnancy",
+    "Role",
+    "utcnow",
+]
