@@ -1,0 +1,31 @@
+"""Helpers shared by the CLI commands."""
+
+from __future__ import annotations
+
+import click
+
+from bot.config import load_settings
+from bot.runtime import Runtime, build_runtime
+from flows.phones import InvalidPhone, to_e164
+from flows.settings import FlowSettings
+
+
+def open_runtime() -> Runtime:
+    """The configured database (migrated on first use) and transport."""
+    return build_runtime(load_settings())
+
+
+def flow_settings(runtime: Runtime) -> FlowSettings:
+    settings = runtime.settings
+    return FlowSettings(
+        timezone=settings.TIMEZONE,
+        conversation_ttl_minutes=settings.CONVERSATION_TTL_MINUTES,
+        max_process_attempts=settings.MAX_PROCESS_ATTEMPTS,
+    )
+
+
+def phone_option(value: str) -> str:
+    try:
+        return to_e164(value)
+    except InvalidPhone as exc:
+        raise click.BadParameter(f"{value!r} is not a phone number; use E.164, e.g. +6281234567890") from exc

@@ -1,0 +1,65 @@
+"""Where a message goes: opt-out gate, unreadable input, keywords, the running flow, or the menu."""
+
+from __future__ import annotations
+
+from flows import keywords, menu, registration
+from flows.choices import simplify
+from flows.engine import LONG_MESSAGE_CHARS, Turn, answer_current_step, ask_again
+from messages_id import _
+
+# Flows register themselves with the engine when imported.
+from flows import erase, profile  # noqa: F401  isort: skip
+
+
+def route(turn: Turn, *, expired: bool) -> None:
+    contact = turn.contact
+    keyword = keywords.detect(turn.text)
+    if contact.is_opted_out:
+        # Nothing is sent to an opted-out contact except the answer to MULAI.
+        if keyword == keywords.START:
+            keywords.handle(turn, keyword)
+        return
+    if expired and turn.flow is None and contact.registered_at is not None:
+        turn.say(_("It has been a while since we last talked, so let's start from the menu."))
+    if not turn.text:
+        if turn.message.num_media:
+            turn.say(_("Thank you. I can only read text messages, not pictures, voice notes or files."))
+        else:
+            turn.say(_("Your message was empty."))
+        _continue(turn)
+        return
+    if len(turn.text) > LONG_MESSAGE_CHARS:
+        turn.say(_("Your message is very long. Please write it shorter, in one or two sentences."))
+        _continue(turn)
+        return
+    if not simplify(turn.text):
+        turn.say(_("I can only read words and numbers, not emoji."))
+        _continue(turn)
+        return
+    if keyword:
+        keywords.handle(turn, keyword)
+    elif turn.flow:
+        answer_current_step(turn)
+    elif keywords.starts_with_bidan(turn.text):
+        keywords.handle(turn, keywords.BIDAN)
+    else:
+        idle(turn)
+
+
+def _continue(turn: Turn) -> None:
+    """After an unreadable message: repeat the question, or say what the user can do."""
+    if turn.flow:
+        ask_again(turn)
+    elif turn.contact.registered_at is None and turn.contact.role == "ibu":
+        registration.begin(turn)
+    else:
+        menu.show_menu(turn)
+
+
+def idle(turn: Turn, *, greet: bool = False) -> None:
+    """No flow running: register a new mother, otherwise treat the message as a menu choice."""
+    contact = turn.contact
+    if contact.role == "ibu" and contact.registered_at is None:
+        registration.begin(turn)
+        return
+    menu.choose(turn, greet=greet)
