@@ -6,6 +6,8 @@ does not unsubscribe anybody. ``BIDAN`` may be followed by the question for the 
 
 from __future__ import annotations
 
+import re
+
 from flows import cases, privacy
 from flows.choices import similar, simplify
 from flows.engine import Turn, ask_again, end_flow, start_flow
@@ -36,13 +38,19 @@ PHRASES: dict[str, tuple[str, ...]] = {
 BIDAN_PREFIXES = ("bidan", "tanya bidan", "hubungi bidan", "bu bidan")
 
 
+def _squeeze(text: str) -> str:
+    """Repeated letters once: ``menuu`` → ``menu``, ``stooop`` → ``stop``."""
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
 def detect(text: str) -> str | None:
     """The keyword this message is, or None."""
     message = simplify(text)
     if not message:
         return None
+    squeezed = _squeeze(message)
     for keyword, phrases in PHRASES.items():
-        if message in phrases:
+        if message in phrases or any(squeezed == _squeeze(phrase) for phrase in phrases):
             return keyword
     words = message.split()
     if len(words) == 1:
