@@ -56,7 +56,7 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations().ngettext(singular, plural, n)
+    return str(translations().ngettext(singular, plural, n))
 
 
 def pgettext(context: str, message: str) -> str:
