@@ -54,7 +54,14 @@ class Jump:
     data: Mapping[str, Any] | None = None
 
 
-Next = str | _End | _Repeat | Jump
+@dataclass(frozen=True)
+class Wait:
+    """Returned by a step: wait at ``step`` for the answer; the step already sent its question."""
+
+    step: str
+
+
+Next = str | _End | _Repeat | Jump | Wait
 
 
 @dataclass
@@ -155,6 +162,8 @@ def follow(turn: Turn, result: Next) -> None:
         ask_again(turn)
     elif isinstance(result, Jump):
         start_flow(turn, result.flow, result.step, result.data)
+    elif isinstance(result, Wait):
+        turn.step = result.step
     elif isinstance(result, str):
         assert turn.flow is not None
         turn.step = result
