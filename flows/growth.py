@@ -25,9 +25,11 @@ from typing import Literal
 from flows.growth_tables import DAYS_PER_MONTH, LAST_AGE_DAY, Lms, Sex, Table, lms_table
 
 __all__ = [
+    "CurveIndex",
     "GrowthInputError",
     "GrowthResult",
     "ImplausibleMeasurement",
+    "Index",
     "Measurement",
     "Position",
     "SdCurves",
