@@ -17,7 +17,7 @@ Statuses are decided on the rounded z-score, the number an operator sees.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Literal
@@ -133,7 +133,7 @@ class GrowthResult:
     wfh_z: float | None
     bmi_z: float | None
     flags: tuple[Index, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     def z(self, index: Index) -> float | None:
         """The z-score of one index by its short name."""
@@ -331,9 +331,17 @@ def check_plausible(measurement: Measurement) -> GrowthResult:
         problems = ", ".join(
             f"{_INDEX_NAMES[index]} z-score {result.z(index):+.2f}" for index in result.flags
         )
+        sizes = [
+            f"{label} {value:g} {unit}"
+            for label, value, unit in (
+                ("weight", measurement.weight_kg, "kg"),
+                ("length", measurement.length_cm, "cm"),
+            )
+            if value is not None
+        ]
         raise ImplausibleMeasurement(
-            f"weight {measurement.weight_kg} kg, length {measurement.length_cm} cm at {result.age_days} days "
-            f"is not plausible ({problems}); check the numbers and re-measure"
+            f"{' and '.join(sizes)} at {result.age_days} days is not plausible ({problems}); "
+            "check the numbers and re-measure"
         )
     return result
 

@@ -144,9 +144,3 @@ def _all_rows(table: Table) -> dict[Sex, dict[int, Lms]]:
 def lms_table(table: Table, sex: Sex) -> LmsTable:
     """One table for one sex (loaded once per process)."""
     return LmsTable(table=table, sex=sex, rows=_all_rows(table)[sex])
-
-
-def size_range_cm(table: Table) -> tuple[float, float]:
-    """The smallest and largest tabulated size of a weight-for-length/height table."""
-    keys = lms_table(table, Sex.BOY).keys
-    return keys[0] / 10, keys[-1] / 10
