@@ -23,7 +23,7 @@ from db.models import Contact, InboundMessage, InboundStatus
 from db.outbox import enqueue
 from db.session import transaction
 from flows import engine
-from flows.messages import Incoming
+from flows.messages import Incoming, split_long
 from flows.settings import FlowSettings
 from messages_id import _
 
@@ -106,15 +106,16 @@ def process_inbound(
             counters: dict[str, int] = {}
             for reply in replies:
                 to_phone = reply.to_phone or inbound.from_phone
-                n = counters[reply.tag] = counters.get(reply.tag, 0) + 1
-                enqueue(
-                    session,
-                    to_phone=to_phone,
-                    key=f"{reply.tag}:{inbound.message_sid}:{n}",
-                    body=reply.body,
-                    contact_id=contact.id if to_phone == inbound.from_phone and contact.phone else None,
-                    ignore_opt_out=reply.ignore_opt_out,
-                )
+                for body in split_long(reply.body):
+                    n = counters[reply.tag] = counters.get(reply.tag, 0) + 1
+                    enqueue(
+                        session,
+                        to_phone=to_phone,
+                        key=f"{reply.tag}:{inbound.message_sid}:{n}",
+                        body=body,
+                        contact_id=contact.id if to_phone == inbound.from_phone and contact.phone else None,
+                        ignore_opt_out=reply.ignore_opt_out,
+                    )
             inbound.status = InboundStatus.PROCESSED
             inbound.processed_at = now
             inbound.error = None
