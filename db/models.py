@@ -192,6 +192,11 @@ class OutboxMessage(Base):
     template_name: Mapped[str | None] = mapped_column(String(80))
     template_variables: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     media_url: Mapped[str | None] = mapped_column(Text)
+    #: ``reply`` answers the contact's own message; anything else (``reminder``, ``announcement``,
+    #: ``alert``...) is a notification: never sent at night, and as a template outside the 24-hour window.
+    kind: Mapped[str] = mapped_column(String(20), default="reply", server_default="reply")
+    #: What it belongs to, e.g. ``announcement:12`` (for delivery reports).
+    ref: Mapped[str | None] = mapped_column(String(80), index=True)
     #: Unique per logical message: enqueueing the same key twice adds nothing.
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     #: Sent even to an opted-out contact (only the opt-out confirmation itself).

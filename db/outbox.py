@@ -25,6 +25,8 @@ def enqueue(
     contact_id: int | None = None,
     ignore_opt_out: bool = False,
     not_before: dt.datetime | None = None,
+    kind: str = "reply",
+    ref: str | None = None,
 ) -> bool:
     """Add one message unless a message with the same idempotency ``key`` exists.
 
@@ -42,6 +44,8 @@ def enqueue(
         "template_variables": template_variables,
         "media_url": media_url,
         "idempotency_key": key,
+        "kind": kind,
+        "ref": ref,
         "ignore_opt_out": ignore_opt_out,
         "status": OutboxStatus.PENDING,
         "attempts": 0,

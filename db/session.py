@@ -63,7 +63,7 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Create or migrate the schema to ``revision`` (idempotent)."""
     command.upgrade(alembic_config(engine), revision)
 
