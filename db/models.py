@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -267,7 +268,76 @@ class Event(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class AsiPlan(Base):
+    """A working mother's breastfeeding plan for one baby (the "ASI & kembali bekerja" flow)."""
+
+    __tablename__ = "asi_plan"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    mother_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), index=True)
+    return_date: Mapped[dt.date] = mapped_column(Date)
+    #: Hours away from the baby on a work day, travel included.
+    hours_away: Mapped[int] = mapped_column(Integer)
+    lactation_room: Mapped[bool] = mapped_column(Boolean)
+    work_fridge: Mapped[bool] = mapped_column(Boolean)
+    #: none | fridge | freezer_1door | freezer_2door | deep_freezer
+    home_storage: Mapped[str] = mapped_column(String(20))
+    #: breaks | lunch | none (time to express at work)
+    express_time: Mapped[str] = mapped_column(String(10))
+    caregiver: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    #: Set when the check-ins stop (replaced, STOP, stopped breastfeeding).
+    stopped_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    stop_reason: Mapped[str | None] = mapped_column(String(40))
+
+    child: Mapped[Child] = relationship()
+    checkins: Mapped[list[AsiCheckin]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="AsiCheckin.due_at"
+    )
+
+
+class AsiCheckin(Base):
+    """One check-in message of an ASI plan, due at a local date (stored as naive UTC)."""
+
+    __tablename__ = "asi_checkin"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("asi_plan.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # e.g. before_14, first_day, week_2, month_4
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    answer: Mapped[str | None] = mapped_column(String(20))
+
+    plan: Mapped[AsiPlan] = relationship(back_populates="checkins")
+
+    __table_args__ = (Index("ix_asi_checkin_sent_due", "sent_at", "due_at"),)
+
+
+class AsiStatus(Base):
+    """A baby's breastfeeding status in one local calendar month (the month's latest answer counts)."""
+
+    __tablename__ = "asi_status"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"))
+    posyandu_id: Mapped[int | None] = mapped_column(ForeignKey("posyandu.id"), index=True)
+    #: First day of the local calendar month.
+    period: Mapped[dt.date] = mapped_column(Date)
+    #: The baby's age in completed months when recorded.
+    age_months: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10))  # exclusive | partial | stopped
+    reason: Mapped[str | None] = mapped_column(String(40))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("child_id", "period"),)
+
+
 __all__ = [
+    "AsiCheckin",
+    "AsiPlan",
+    "AsiStatus",
     "Base",
     "Case",
     "Child",
