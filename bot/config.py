@@ -22,6 +22,8 @@ class Settings:
     TWILIO_AUTH_TOKEN: str | None = None
     WHATSAPP_FROM: str | None = None
     PUBLIC_URL: str | None = None
+    #: JSON object {"template_name": "HX..."}: approved WhatsApp Content SIDs for the twilio transport.
+    TEMPLATE_SIDS: str | None = None
     SECRET_KEY: str = field(default_factory=lambda: secrets.token_hex(32))
     TIMEZONE: str = "Asia/Jakarta"
     #: Outbound messages per second, per worker process.
