@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import requests
+import urllib3
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -338,3 +339,27 @@ def test_run_once_uses_the_clock_when_not_given_one(runtime: Runtime) -> None:
     assert run_once(runtime) == 1
     assert row(runtime.sessions, 1).sent_at is not None
     assert row(runtime.sessions, 1).sent_at <= utcnow()  # type: ignore[operator]
+
+
+def test_a_refused_connection_or_bad_credentials_are_retried_without_reconciling(
+    twilio_config: dict[str, Any], fake: FakeTwilio
+) -> None:
+    refused = urllib3.exceptions.MaxRetryError(
+        None,  # type: ignore[arg-type]
+        "/Messages.json",
+        urllib3.exceptions.NewConnectionError(None, "Connection refused"),  # type: ignore[arg-type]
+    )
+    for runtime in make_runtime(twilio_config | {"TWILIO_AUTH_TOKEN": "a-wrong-token"}):
+        row_id = add(runtime.sessions, "k1")
+        worker_for(runtime, fake).run_once(NOW)
+        rejected = row(runtime.sessions, row_id)
+        assert (rejected.status, rejected.error_code) == (OutboxStatus.PENDING, "20003")
+    for runtime in make_runtime(twilio_config):  # the same database, now with the right token
+        row_id = add(runtime.sessions, "k2")
+        fake.raise_next(requests.exceptions.ConnectionError(refused))
+        worker_for(runtime, fake).run_once(NOW)
+        waiting = row(runtime.sessions, row_id)
+        assert waiting.status == OutboxStatus.PENDING and not waiting.needs_reconcile
+        worker_for(runtime, fake).run_once(NOW + dt.timedelta(minutes=1))
+        assert row(runtime.sessions, row_id).status == OutboxStatus.QUEUED
+    assert fake.lists == []  # nothing could have reached Twilio: no need to ask
