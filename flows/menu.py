@@ -7,13 +7,14 @@ from flows.choices import Option, match_option, simplify
 from flows.engine import FLOWS, Turn, start_flow
 from messages_id import _
 
-IMMUNIZATION, QUESTION, PROFILE, BIDAN = "immunization", "question", "profile", "bidan"
+IMMUNIZATION, QUESTION, PROFILE, BIDAN, ASI = "immunization", "question", "profile", "bidan", "asi"
 
 OPTIONS = (
     Option(IMMUNIZATION, ("imunisasi", "jadwal imunisasi", "vaksin", "imunisasi anak")),
     Option(QUESTION, ("tanya", "pertanyaan", "tanya jawab", "bertanya")),
     Option(PROFILE, ("data saya", "data", "profil", "data anak")),
     Option(BIDAN, ("hubungi bidan", "bidan")),
+    Option(ASI, ("asi kerja", "asi bekerja", "asi dan kerja", "asi dan kembali bekerja")),
 )
 
 GREETINGS = frozenset(
@@ -50,6 +51,7 @@ def show_menu(turn: Turn) -> None:
             "2. Ask about mother and child health\n"
             "3. My data\n"
             "4. Talk to the bidan\n"
+            "5. Breastfeeding and going back to work\n"
             "Type the number of your choice."
         ).format(name=name)
     )
@@ -67,6 +69,10 @@ def choose(turn: Turn, *, greet: bool = False) -> None:
         start_flow(turn, "profile")
     elif choice == BIDAN:
         cases.ask_for_bidan(turn, question="")
+    elif choice == ASI:
+        from flows import asi
+
+        asi.begin(turn)
     elif choice == IMMUNIZATION and "immunization" in FLOWS:
         start_flow(turn, "immunization")
     elif choice == QUESTION and "question" in FLOWS:

@@ -8,7 +8,7 @@ from flows.engine import LONG_MESSAGE_CHARS, Turn, answer_current_step, ask_agai
 from messages_id import _
 
 # Flows register themselves with the engine when imported.
-from flows import erase, profile  # noqa: F401  isort: skip
+from flows import asi, asi_calc, asi_checkin, erase, profile  # noqa: F401  isort: skip
 
 
 def route(turn: Turn, *, expired: bool) -> None:
@@ -38,6 +38,10 @@ def route(turn: Turn, *, expired: bool) -> None:
         return
     if keyword:
         keywords.handle(turn, keyword)
+    elif contact.registered_at is not None and (asi_command := asi_calc.command(turn.text)):
+        asi_calc.handle(turn, asi_command)
+    elif asi_checkin.claim_reply(turn):
+        pass
     elif turn.flow:
         answer_current_step(turn)
     elif keywords.starts_with_bidan(turn.text):

@@ -29,6 +29,7 @@ MISFIRE_GRACE = dt.timedelta(hours=1)
 #: job id → (function reference, interval in minutes)
 INTERVAL_JOBS: dict[str, tuple[str, int]] = {
     "expire-conversations": ("scheduler.jobs:expire_conversations", 15),
+    "asi-checkins": ("scheduler.asi:enqueue_asi_checkins", 30),
 }
 
 

@@ -22,6 +22,7 @@ COMMANDS = {
     "faq": "bot.cli.faq:faq",
     "growth": "bot.cli.growth:growth",
     "schedule": "bot.cli.schedule:schedule",
+    "report": "bot.cli.report:report",
 }
 
 
