@@ -8,6 +8,7 @@ Usage: python tools/append_po.py TRANSLATIONS.py — a Python file defining ``TR
 from __future__ import annotations
 
 import io
+import re
 import runpy
 import sys
 from pathlib import Path
@@ -30,8 +31,10 @@ def main(path: str) -> None:
         new.add(key, (text,) if isinstance(key, tuple) else text, context=context)
     buffer = io.BytesIO()
     write_po(buffer, new, omit_header=True, width=0)
+    # Indonesian has one plural form; Babel pads plural entries to two.
+    text = re.sub(rb'msgstr\[[1-9]\] ""\n', b"", buffer.getvalue())
     with PO.open("ab") as po_file:
-        po_file.write(b"\n" + buffer.getvalue())
+        po_file.write(b"\n" + text)
     print(f"appended {len(new)} entries")
 
 
