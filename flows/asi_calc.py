@@ -222,7 +222,7 @@ def answer_when(turn: Turn) -> Next:
     try:
         moment, with_time = parse_when(turn.text, now_local)
     except WhenError as error:
-        if error.date_error is not None:
+        if error.date_error is not None and error.date_error.reason != DateError.UNREADABLE:
             explain_date_error(turn, error.date_error)
         elif error.reason == "future":
             turn.say(_("That time is still to come. Please type when the milk was expressed."))
