@@ -76,6 +76,12 @@ def test_translations_keep_placeholders_and_stay_short() -> None:
     assert not problems, "\n".join(problems)
 
 
+def test_catalog_compiles_without_errors() -> None:
+    """What ``pybabel compile`` checks (placeholders, format flags) must pass, or the set-up fails."""
+    errors = [(message.id, [str(e) for e in errs]) for message, errs in catalog().check()]
+    assert errors == []
+
+
 def test_no_duplicate_entries_in_the_po_file() -> None:
     text = messages_id.PO_PATH.read_text(encoding="utf-8")
     keys = re.findall(r'(?:msgctxt "((?:[^"\\]|\\.)*)"\n)?msgid "((?:[^"\\]|\\.)*)"', text)
