@@ -638,7 +638,7 @@ def rights_text() -> str:
         "Your rights as a working breastfeeding mother:\n"
         "- Maternity leave: 1.5 months before and 1.5 months after birth (UU 13/2003 Pasal 82). UU 4/2024 "
         "Pasal 4: at least 3 months, plus up to 3 more months with a doctor's letter.\n"
-        "- Pay during leave: full for months 1-4, 75% for months 5-6; no dismissal during leave (UU 4/2024 "
+        "- Pay during leave: full for months 1-4, 75 percent for months 5-6; no dismissal during leave (UU 4/2024 "
         "Pasal 5).\n"
         "- Time to breastfeed or express during work (UU 13/2003 Pasal 83; UU 4/2024).\n"
         "- ASI only for 6 months and on to 2 years; workplaces must support it with time and a special room "
