@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.runtime import Runtime
-from db.models import AsiCheckin, AsiStatus, Case, Contact, OutboxMessage, Role
+from db.models import AsiCheckin, AsiPlan, AsiStatus, Case, Contact, OutboxMessage, Role
 from flows.notify import templates
 from flows.settings import FlowSettings
 from scheduler import clock
@@ -194,3 +194,16 @@ def test_a_check_in_answer_wins_over_an_older_open_flow(sessions: sessionmaker[S
     chat.now = dt.datetime(2026, 12, 21, 3, 0)
     assert "Hebat, Bunda" in joined(chat.send("1"))
     assert _statuses(sessions)[0][2] == "exclusive"
+
+
+def test_erasing_her_data_removes_the_plan_check_ins_and_statuses(sessions: sessionmaker[Session]) -> None:
+    chat = _mother_with_plan(sessions, "+6281234503008")
+    _run(sessions, dt.datetime(2026, 12, 21, 2, 0))
+    chat.now = dt.datetime(2026, 12, 21, 3, 0)
+    chat.send("1")
+    assert _statuses(sessions) != []
+    chat.send("HAPUS DATA")
+    chat.send("YA HAPUS")
+    with sessions() as session:
+        assert session.scalar(select(AsiCheckin)) is None and session.scalar(select(AsiStatus)) is None
+        assert session.scalar(select(AsiPlan)) is None
