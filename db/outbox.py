@@ -57,10 +57,13 @@ def enqueue(
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = (
-        insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"])
+        insert(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(OutboxMessage.id)
     )
-    result = session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: psycopg reports rowcount -1 for this statement through the ORM session.
+    return session.execute(statement).first() is not None
 
 
 def messages_to(session: Session, phone: str) -> list[OutboxMessage]:
