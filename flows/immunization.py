@@ -8,7 +8,8 @@ The schedule values are data (:mod:`flows.immunization_schedule`); the rules her
 - a dose recorded before it may count (younger than its earliest age, or sooner than the minimum interval
   after the previous dose) is flagged :class:`TooEarly` and treated as not given;
 - ``given`` (counted) · ``due`` (due today or within 7 days) · ``upcoming`` (due later) · ``overdue``
-  (past due, still allowed) · ``expired`` (past its limit, or due only after it: no longer given).
+  (past due, still allowed) · ``expired`` (no longer given: past its limit, due only after its limit, or
+  an earlier dose of its series expired without being given, as rotavirus after 5 months).
 
 Everything is pure: the same dates in give the same answer out.
 """
@@ -154,6 +155,7 @@ def child_schedule(
     anchors: dict[str, date] = {}
     first_valid: dict[str, date] = {}
     counted: dict[str, date] = {}
+    lapsed: set[str] = set()  # doses expired without being given
     results: list[DoseStatus] = []
     for dose in schedule.doses:
         previous = schedule.previous(dose)
@@ -182,12 +184,20 @@ def child_schedule(
 
         given_on = counted.get(dose.id)
         anchors[dose.id] = given_on or due
+        if given_on is not None:
+            status = Status.GIVEN
+        elif previous is not None and previous.id in lapsed:
+            status = Status.EXPIRED  # a series does not go on once an earlier dose can no longer be given
+        else:
+            status = _status(due, until, today)
+        if status is Status.EXPIRED:
+            lapsed.add(dose.id)
         results.append(
             DoseStatus(
                 dose=dose,
                 due=due,
                 until=until,
-                status=Status.GIVEN if given_on is not None else _status(due, until, today),
+                status=status,
                 given_on=given_on,
                 recorded_on=recorded_on,
                 too_early=too_early,
