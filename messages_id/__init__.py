@@ -61,7 +61,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def pgettext(context: str, message: str) -> str:
     """Translate a message that needs a context (also used for data-driven keys)."""
-    return translations().pgettext(context, message)
+    return str(translations().pgettext(context, message))
 
 
 def N_(message: str) -> str:
