@@ -1,6 +1,6 @@
 """Answers to mothers' free questions: find the FAQ topic a question is about, or decline.
 
-Pipeline (all local, no network): ``textnorm.normalize``/``tokens`` → multi-word phrases and a
+Pipeline (all local, no network): ``textnorm.tokens`` (normalised words) → multi-word phrases and a
 synonym/regional-word table (``messages_id/content/faq/_lexicon.yaml``) → Sastrawi stems → BM25
 (``bm25s``) over every example question, title and answer sentence of every topic; a topic scores
 its best three documents (weighted 1, ½, ¼) plus its score as one joined document.
@@ -13,6 +13,7 @@ score, and the share of the question's information (IDF mass) found in that topi
 from __future__ import annotations
 
 import difflib
+import logging
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ import numpy as np
 import yaml
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-from flows.textnorm import normalize, tokens
+from flows.textnorm import tokens
 from messages_id import CONTENT_DIR, _, pgettext
 
 FAQ_DIR: Path = CONTENT_DIR / "faq"
@@ -34,6 +35,9 @@ LEXICON_FILE = "_lexicon.yaml"
 #: Intents recognised like topics but answered by the conversation engine.
 INTENT_IDS = ("posyandu_jadwal", "bidan_hubungi", "sapaan")
 TOP_K = 3
+
+# bm25s sets its own logger to DEBUG, so every index build would print a line on stderr.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class Thresholds:
     min_margin: float = 1.25
 
 
-THRESHOLDS = Thresholds(min_score=10.00, min_coverage=0.20, full_coverage=0.70, min_margin=1.10)
+THRESHOLDS = Thresholds(min_score=10.00, min_coverage=0.20, full_coverage=0.65, min_margin=1.10)
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,7 @@ def lexicon() -> Lexicon:
     synonyms: dict[str, str] = {}
 
     def add(canonical: str, variant: str) -> None:
-        words = tuple(tokens(normalize(variant)))
+        words = tuple(tokens(variant))
         if len(words) > 1:
             phrases[words] = canonical
         elif words:
@@ -215,7 +219,7 @@ def _join_phrases(words: list[str], lex: Lexicon) -> list[str]:
 def analyse(text: str) -> list[str]:
     """Index terms of a question or example, in order (duplicates kept)."""
     lex = lexicon()
-    terms = (term(word) for word in _join_phrases(tokens(normalize(text)), lex))
+    terms = (term(word) for word in _join_phrases(tokens(text), lex))
     return [t for t in terms if t]
 
 
