@@ -62,6 +62,12 @@ def test_batch_keeps_indonesian_text_readable_and_in_order() -> None:
     assert "\\u" not in result.output
 
 
+def test_an_empty_text_is_a_rejected_line_with_exit_1() -> None:
+    result = run("   ")
+    assert result.exit_code == 1
+    assert list(json.loads(result.output)) == ["error"]
+
+
 def test_no_question_at_all_is_a_usage_error() -> None:
     assert run().exit_code == 2
     assert run("--batch", stdin="").exit_code == 2
