@@ -36,6 +36,12 @@ class Settings:
     MAX_PROCESS_ATTEMPTS: int = 5
     #: Idle conversations expire after this many minutes (the mother is told politely next time).
     CONVERSATION_TTL_MINUTES: int = 24 * 60
+    #: A darurat case nobody answered within this many minutes goes to the posyandu's backup contact.
+    CASE_ESCALATION_MINUTES: int = 15
+    #: Unanswered cases are reminded to the bidan every this many minutes (daytime only).
+    CASE_REMINDER_MINUTES: int = 120
+    #: The mother is asked how she and the child are this many minutes after a darurat message.
+    DARURAT_CHECKBACK_MINUTES: int = 60
     #: Process inbound messages inside the webhook request (False: leave them to the worker).
     PROCESS_INLINE: bool = True
     #: Where the log transport writes media files and the JSON lines of what it "sent".

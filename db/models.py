@@ -251,8 +251,22 @@ class Case(Base):
     opened_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     first_answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: When an unanswered darurat case went to the posyandu's backup contact.
+    escalated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: When the bidan was last reminded of this unanswered case.
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: When the mother was asked how she and the child are (darurat cases).
+    checked_back_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
-    __table_args__ = (Index("ix_case_mother_topic_status", "mother_id", "topic", "status"),)
+    mother: Mapped[Contact | None] = relationship(foreign_keys=[mother_id])
+    bidan: Mapped[Contact | None] = relationship(foreign_keys=[bidan_id])
+    posyandu: Mapped[Posyandu | None] = relationship()
+    child: Mapped[Child | None] = relationship()
+
+    __table_args__ = (
+        Index("ix_case_mother_topic_status", "mother_id", "topic", "status"),
+        Index("ix_case_status_opened", "status", "opened_at"),
+    )
 
 
 class Event(Base):
@@ -334,6 +348,104 @@ class AsiStatus(Base):
     __table_args__ = (UniqueConstraint("child_id", "period"),)
 
 
+class PosyanduCalendar(Base):
+    """A posyandu's meeting rule: the Nth weekday of each month, or a fixed day of each month."""
+
+    __tablename__ = "posyandu_calendar"
+
+    posyandu_id: Mapped[int] = mapped_column(ForeignKey("posyandu.id", ondelete="CASCADE"), primary_key=True)
+    #: 0 = Monday ... 6 = Sunday (with ``week``), or ``None`` for a fixed day of the month.
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    #: 1-5 = first to fifth such weekday of the month, -1 = the last one.
+    week: Mapped[int | None] = mapped_column(Integer)
+    #: 1-31: a fixed day of each month (the month's last day when it is shorter).
+    monthday: Mapped[int | None] = mapped_column(Integer)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PosyanduException(Base):
+    """A regular meeting day that is cancelled (``moved_to`` empty) or moved to another day."""
+
+    __tablename__ = "posyandu_exception"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    posyandu_id: Mapped[int] = mapped_column(ForeignKey("posyandu.id", ondelete="CASCADE"))
+    on_date: Mapped[dt.date] = mapped_column(Date)
+    moved_to: Mapped[dt.date | None] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("posyandu_id", "on_date"),)
+
+
+class ImmunizationDose(Base):
+    """A dose a child was given (as the mother, a kader or a register reports it)."""
+
+    __tablename__ = "immunization_dose"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"))
+    vaccine: Mapped[str] = mapped_column(String(20))
+    given_on: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20))  # mother | posyandu | register
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("child_id", "vaccine"),)
+
+
+class ImmunizationPlan(Base):
+    """What a child's ``dose_due`` rows were computed from (to find children whose plan is stale)."""
+
+    __tablename__ = "immunization_plan"
+
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), primary_key=True)
+    date_of_birth: Mapped[dt.date] = mapped_column(Date)
+    posyandu_id: Mapped[int | None] = mapped_column(ForeignKey("posyandu.id", ondelete="SET NULL"))
+    refreshed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class DoseDue(Base):
+    """A dose a child has not been given yet: when it is due, its limit, and the day to give it.
+
+    Materialised from the schedule rules (``flows.immunization``) whenever a child, a dose or the
+    posyandu calendar changes, so the daily reminder selection is one indexed SQL join.
+    """
+
+    __tablename__ = "dose_due"
+
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), primary_key=True)
+    vaccine: Mapped[str] = mapped_column(String(20), primary_key=True)
+    due: Mapped[dt.date] = mapped_column(Date)
+    #: Last day it may be given (also when an earlier dose of its series lapses); ``None``: no limit.
+    until: Mapped[dt.date | None] = mapped_column(Date)
+    #: The posyandu day on which it should be given (its due date when there is no posyandu calendar).
+    target: Mapped[dt.date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_dose_due_target", "target", "until", "child_id", "vaccine"),)
+
+
+class ImmunizationReminder(Base):
+    """One reminder step enqueued (or skipped as stale) for one dose and posyandu day: never twice."""
+
+    __tablename__ = "immunization_reminder"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"))
+    vaccine: Mapped[str] = mapped_column(String(20))
+    #: h-7 | h-1 | h0 | overdue1 | overdue2 | overdue3
+    step: Mapped[str] = mapped_column(String(10))
+    target: Mapped[dt.date] = mapped_column(Date)
+    #: enqueued | stale | refused
+    outcome: Mapped[str] = mapped_column(String(10))
+    outbox_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("child_id", "vaccine", "step", "target"),)
+
+
 __all__ = [
     "AsiCheckin",
     "AsiPlan",
@@ -343,12 +455,18 @@ __all__ = [
     "Child",
     "Contact",
     "ConversationState",
+    "DoseDue",
     "Event",
+    "ImmunizationDose",
+    "ImmunizationPlan",
+    "ImmunizationReminder",
     "InboundMessage",
     "InboundStatus",
     "OutboxMessage",
     "OutboxStatus",
     "Posyandu",
+    "PosyanduCalendar",
+    "PosyanduException",
     "Pregnancy",
     "Role",
     "utcnow",

@@ -1,7 +1,8 @@
 """Messages the bot starts itself (reminders, announcements, the bidan's replies): the rules.
 
 - Only to contacts who consented, have not opted out and are not erased.
-- Never at night: between 07:00 and 20:00 in the contact's local time (her posyandu's zone).
+- Never at night: between 07:00 and 20:00 in the contact's local time (her posyandu's zone); only
+  ``urgent`` ones (danger-sign alerts and escalations) go at once.
 - Inside WhatsApp's 24-hour customer-service window as free text; outside it only as an approved
   template (``messages_id/content/templates.yaml``). The choice is made by the worker at send time,
   so an outbox row carries both forms.
@@ -26,6 +27,9 @@ from messages_id import CONTENT_DIR
 
 DAY_STARTS, DAY_ENDS = dt.time(7, 0), dt.time(20, 0)
 WINDOW = dt.timedelta(hours=24)
+#: Danger-sign alerts and escalations: sent at once, also at night (an emergency does not wait for 07:00);
+#: still as a template outside the 24-hour window.
+URGENT = "urgent"
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,9 @@ def notify(
     if not may_notify(contact) or contact.phone is None:
         return False
     spec = templates()[template]
-    send_at = next_daytime(max(now, not_before or now), local_zone(contact, default_timezone))
+    send_at = max(now, not_before or now)
+    if kind != URGENT:
+        send_at = next_daytime(send_at, local_zone(contact, default_timezone))
     return enqueue(
         session,
         to_phone=contact.phone,
@@ -130,7 +136,7 @@ def decide(
     """The send-time rule for one outbox row (replies always go as text: she just wrote)."""
     if kind == "reply" or contact is None:
         return SendDecision("text")
-    daytime = next_daytime(now, local_zone(contact, default_timezone))
+    daytime = now if kind == URGENT else next_daytime(now, local_zone(contact, default_timezone))
     if daytime > now:
         return SendDecision("later", when=daytime)
     if window_open(contact, now):

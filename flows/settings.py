@@ -10,3 +10,9 @@ class FlowSettings:
     timezone: str = "Asia/Jakarta"
     conversation_ttl_minutes: int = 24 * 60
     max_process_attempts: int = 5
+    #: A darurat case nobody answered within this many minutes goes to the posyandu's backup contact.
+    case_escalation_minutes: int = 15
+    #: Unanswered cases are reminded to the bidan every this many minutes (daytime only).
+    case_reminder_minutes: int = 120
+    #: The mother is asked how she and the child are this many minutes after a darurat message.
+    darurat_checkback_minutes: int = 60

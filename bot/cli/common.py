@@ -21,6 +21,9 @@ def flow_settings(runtime: Runtime) -> FlowSettings:
         timezone=settings.TIMEZONE,
         conversation_ttl_minutes=settings.CONVERSATION_TTL_MINUTES,
         max_process_attempts=settings.MAX_PROCESS_ATTEMPTS,
+        case_escalation_minutes=settings.CASE_ESCALATION_MINUTES,
+        case_reminder_minutes=settings.CASE_REMINDER_MINUTES,
+        darurat_checkback_minutes=settings.DARURAT_CHECKBACK_MINUTES,
     )
 
 
