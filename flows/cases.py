@@ -1,8 +1,8 @@
 """Handing a mother's question to the bidan of her posyandu (``BIDAN``).
 
-This is the first working form of the escalation desk: a case is opened (one open case per mother and
-topic; later messages join it), every bidan of her posyandu gets a short alert with her number, and
-the mother is told who will answer. Without a bidan on record the posyandu's backup contact is alerted.
+A case is opened (one open case per mother and topic; later messages join it), every bidan of her
+posyandu gets a short numbered alert (``flows.case_alerts``) she answers with ``BALAS`` (``flows.bidan_desk``),
+and the mother is told who will answer. Without a bidan on record the posyandu's backup contact is alerted.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from db.models import Case, Contact, InboundMessage, Role
+from flows import case_alerts
 from flows.engine import Turn
 from messages_id import _
 
@@ -81,34 +82,29 @@ def ask_for_bidan(turn: Turn, *, question: str) -> None:
         )
         return
     case, is_new = open_case(turn, topic=BIDAN_REQUEST, urgency="biasa", summary=question)
-    bidans = bidans_for(turn, contact.posyandu_id)
     children = ", ".join(
-        _("{name} ({sex}, born {dob})").format(name=c.name, sex=c.sex, dob=c.date_of_birth.isoformat())
-        for c in contact.children
+        case_alerts.child_text(c.name, c.sex, c.date_of_birth, turn.today) for c in contact.children
     )
-    alert = _(
-        "Case #{number}: Bunda {name} ({phone}) asks to talk to the bidan.\n"
-        "Children: {children}\nMessage: {question}\nPlease contact her on WhatsApp."
-    ).format(
-        number=case.id,
-        name=contact.name or "-",
-        phone=contact.phone,
-        children=children or "-",
-        question=question or "-",
-    )
-    recipients = [b.phone for b in bidans if b.phone]
-    if not recipients and contact.posyandu and contact.posyandu.backup_phone:
-        recipients = [contact.posyandu.backup_phone]
+    bidans, backup = case_alerts.case_bidans(turn.session, case), case_alerts.backup_phone(case)
     if is_new or question:
-        for phone in recipients:
-            turn.tell(phone, alert, tag=f"case-{case.id}-alert")
-    if recipients and bidans:
+        bidans, backup = case_alerts.alert_new_case(
+            turn.session,
+            case,
+            mother=contact,
+            about=children,
+            why=_("she asks to talk to the bidan"),
+            message=question,
+            now=turn.now,
+            settings=turn.settings,
+            key=f"case-alert:{case.id}:{turn.message.message_sid or turn.now.isoformat()}",
+        )
+    if bidans:
         turn.say(
             _(
                 "Your message has been passed to Bidan {name}. She will contact you. Case number: {number}."
             ).format(name=bidans[0].name or "", number=case.id)
         )
-    elif recipients:
+    elif backup:
         turn.say(
             _(
                 "Your message has been passed to the puskesmas. They will contact you. Case number: {number}."

@@ -1,8 +1,10 @@
-"""Where a message goes: opt-out gate, unreadable input, keywords, the running flow, or the menu."""
+"""Where a message goes: opt-out gate, unreadable input, the bidan's desk, keywords, danger-sign
+triage (``flows.safety``), the running flow, or the menu."""
 
 from __future__ import annotations
 
-from flows import keywords, menu, registration
+from db.models import Role
+from flows import bidan_desk, keywords, menu, registration, safety
 from flows.choices import simplify
 from flows.engine import LONG_MESSAGE_CHARS, Turn, answer_current_step, ask_again
 from messages_id import _
@@ -18,6 +20,8 @@ def route(turn: Turn, *, expired: bool) -> None:
         # Nothing is sent to an opted-out contact except the answer to MULAI.
         if keyword == keywords.START:
             keywords.handle(turn, keyword)
+        elif keyword is None:
+            safety.screen_opted_out(turn)  # a danger sign is answered even after STOP
         return
     if expired and turn.flow is None and contact.registered_at is not None:
         turn.say(_("It has been a while since we last talked, so let's start from the menu."))
@@ -29,15 +33,20 @@ def route(turn: Turn, *, expired: bool) -> None:
         _continue(turn)
         return
     if len(turn.text) > LONG_MESSAGE_CHARS:
-        turn.say(_("Your message is very long. Please write it shorter, in one or two sentences."))
-        _continue(turn)
+        if not safety.screen(turn):  # a danger sign is heard even in a long message
+            turn.say(_("Your message is very long. Please write it shorter, in one or two sentences."))
+            _continue(turn)
         return
     if not simplify(turn.text):
         turn.say(_("I can only read words and numbers, not emoji."))
         _continue(turn)
         return
+    if contact.role == Role.BIDAN and bidan_desk.handle(turn, keyword):
+        return
     if keyword:
         keywords.handle(turn, keyword)
+    elif safety.screen(turn) or bidan_desk.refuse(turn):
+        pass  # a danger sign (or a desk command from a non-bidan) was answered
     elif contact.registered_at is not None and (asi_command := asi_calc.command(turn.text)):
         asi_calc.handle(turn, asi_command)
     elif asi_checkin.claim_reply(turn):

@@ -30,6 +30,7 @@ MISFIRE_GRACE = dt.timedelta(hours=1)
 INTERVAL_JOBS: dict[str, tuple[str, int]] = {
     "expire-conversations": ("scheduler.jobs:expire_conversations", 15),
     "asi-checkins": ("scheduler.asi:enqueue_asi_checkins", 30),
+    "case-desk": ("scheduler.cases:run_case_desk", 1),
 }
 
 

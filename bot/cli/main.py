@@ -23,6 +23,7 @@ COMMANDS = {
     "growth": "bot.cli.growth:growth",
     "schedule": "bot.cli.schedule:schedule",
     "report": "bot.cli.report:report",
+    "cases": "bot.cli.cases:cases",
 }
 
 
