@@ -10,7 +10,7 @@ from flows.engine import LONG_MESSAGE_CHARS, Turn, answer_current_step, ask_agai
 from messages_id import _
 
 # Flows register themselves with the engine when imported.
-from flows import asi, asi_calc, asi_checkin, erase, profile  # noqa: F401  isort: skip
+from flows import asi, asi_calc, asi_checkin, erase, profile, questions  # noqa: F401  isort: skip
 
 
 def route(turn: Turn, *, expired: bool) -> None:
