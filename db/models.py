@@ -15,9 +15,11 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -446,6 +448,64 @@ class ImmunizationReminder(Base):
     __table_args__ = (UniqueConstraint("child_id", "vaccine", "step", "target"),)
 
 
+class GrowthMeasurement(Base):
+    """One weighing/measuring of a child (by the mother, a kader at the posyandu, or a bulk import)."""
+
+    __tablename__ = "growth_measurement"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"))
+    measured_on: Mapped[dt.date] = mapped_column(Date)
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    #: As measured (before WHO's lying/standing correction).
+    length_cm: Mapped[float | None] = mapped_column(Float)
+    position: Mapped[str | None] = mapped_column(String(10))  # recumbent | standing
+    source: Mapped[str] = mapped_column(String(10))  # mother | kader | import
+    #: The posyandu where the child was weighed (the mother's posyandu for home measurements).
+    posyandu_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posyandu.id", ondelete="SET NULL"), index=True
+    )
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
+    wfa_z: Mapped[float | None] = mapped_column(Float)
+    hfa_z: Mapped[float | None] = mapped_column(Float)
+    wfh_z: Mapped[float | None] = mapped_column(Float)
+    bmi_z: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("child_id", "measured_on"),)
+
+
+class DevelopmentCheck(Base):
+    """A child's milestone check for one age band (KPSP-style): invited, then answered."""
+
+    __tablename__ = "development_check"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"))
+    band_months: Mapped[int] = mapped_column(Integer)
+    invited_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: milestone id → True (can do it) / False (not yet)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (UniqueConstraint("child_id", "band_months"),)
+
+
+class MediaFile(Base):
+    """A picture the bot sends (a growth chart), served once through an unguessable, expiring link."""
+
+    __tablename__ = "media_file"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), index=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
 __all__ = [
     "AsiCheckin",
     "AsiPlan",
@@ -455,13 +515,16 @@ __all__ = [
     "Child",
     "Contact",
     "ConversationState",
+    "DevelopmentCheck",
     "DoseDue",
     "Event",
+    "GrowthMeasurement",
     "ImmunizationDose",
     "ImmunizationPlan",
     "ImmunizationReminder",
     "InboundMessage",
     "InboundStatus",
+    "MediaFile",
     "OutboxMessage",
     "OutboxStatus",
     "Posyandu",
