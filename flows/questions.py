@@ -14,6 +14,8 @@ from flows import cases, faq
 from flows.choices import is_no, is_yes, simplify
 from flows.engine import END, Flow, Next, Step, Turn, Wait, follow, register
 from flows.menu import show_menu
+from flows.posyandu_days_db import load_days
+from flows.posyandu_jadwal import describe
 from messages_id import _
 
 GREETING, BIDAN, POSYANDU_DAY = "sapaan", "bidan_hubungi", "posyandu_jadwal"
@@ -41,7 +43,10 @@ def _to_bidan(turn: Turn, question: str) -> Next:
 
 def _posyandu_day(turn: Turn) -> Next:
     posyandu = turn.contact.posyandu
-    if posyandu is not None and posyandu.meeting_day:
+    days = load_days(turn.session, posyandu.id) if posyandu is not None else None
+    if posyandu is not None and days is not None and days.known:
+        turn.say(describe(days, posyandu, turn.today))
+    elif posyandu is not None and posyandu.meeting_day:
         turn.say(
             _("Posyandu {name} meets: {rule}. Ask your kader if the date changes.").format(
                 name=posyandu.name, rule=posyandu.meeting_day

@@ -11,6 +11,7 @@ from messages_id import _
 
 # Flows register themselves with the engine when imported.
 from flows import asi, asi_calc, asi_checkin, erase, profile, questions  # noqa: F401  isort: skip
+from flows import immunization_flow, posyandu_jadwal  # noqa: F401  isort: skip
 
 
 def route(turn: Turn, *, expired: bool) -> None:
@@ -45,6 +46,8 @@ def route(turn: Turn, *, expired: bool) -> None:
         return
     if keyword:
         keywords.handle(turn, keyword)
+    elif posyandu_jadwal.is_command(turn.text):
+        posyandu_jadwal.handle(turn)
     elif safety.screen(turn) or bidan_desk.refuse(turn):
         pass  # a danger sign (or a desk command from a non-bidan) was answered
     elif contact.registered_at is not None and (asi_command := asi_calc.command(turn.text)):

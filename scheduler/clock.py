@@ -31,6 +31,7 @@ INTERVAL_JOBS: dict[str, tuple[str, int]] = {
     "expire-conversations": ("scheduler.jobs:expire_conversations", 15),
     "asi-checkins": ("scheduler.asi:enqueue_asi_checkins", 30),
     "case-desk": ("scheduler.cases:run_case_desk", 1),
+    "immunization-reminders": ("scheduler.immunization:enqueue_immunization_reminders", 10),
 }
 
 

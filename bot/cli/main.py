@@ -23,6 +23,8 @@ COMMANDS = {
     "growth": "bot.cli.growth:growth",
     "schedule": "bot.cli.schedule:schedule",
     "report": "bot.cli.report:report",
+    "reminders": "bot.cli.reminders:reminders",
+    "import": "bot.cli.importer:import_group",
     "cases": "bot.cli.cases:cases",
 }
 

@@ -137,3 +137,8 @@ def list_posyandu() -> None:
         for post in session.scalars(select(Posyandu).order_by(Posyandu.name)):
             click.echo(f"{post.name}  {post.desa or '-'}  {post.timezone}  {post.meeting_day or '-'}")
     runtime.engine.dispose()
+
+
+from bot.cli.posyandu_schedule import schedule as _schedule  # noqa: E402
+
+posyandu.add_command(_schedule)

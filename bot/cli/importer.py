@@ -1,0 +1,65 @@
+"""``posyandu-bot import register FILE.csv --posyandu NAME``: load a posyandu's register."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+from sqlalchemy import select
+
+from bot.cli.common import open_runtime
+from db.models import Posyandu, utcnow
+from flows.register_import import RegisterFormatError, import_register
+
+
+@click.group("import")
+def import_group() -> None:
+    """Bulk-load data kept on paper or in spreadsheets."""
+
+
+@import_group.command("register")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--posyandu", "posyandu_name", required=True, help="Name of the posyandu the register belongs to."
+)
+def register(file: Path, posyandu_name: str) -> None:
+    """Load FILE (CSV: nama_ibu, no_hp, nama_anak, jenis_kelamin, tanggal_lahir, persetujuan, and one
+    column per vaccine id with the date given). Each row is checked; rejected rows are listed with the
+    reason and the others still load (exit code 1 when any row was rejected). Loading the same file
+    again adds nothing. Only rows with persetujuan = ya (signed consent form) are loaded.
+    """
+    runtime = open_runtime()
+    try:
+        with runtime.sessions() as session, session.begin():
+            posyandu = session.scalar(select(Posyandu).where(Posyandu.name == posyandu_name))
+            if posyandu is None:
+                raise click.UsageError(
+                    f"no posyandu named {posyandu_name!r}; add it with 'posyandu-bot posyandu add'"
+                )
+            now = utcnow()
+            today = (
+                now.replace(tzinfo=dt.UTC)
+                .astimezone(ZoneInfo(posyandu.timezone or runtime.settings.TIMEZONE))
+                .date()
+            )
+            with file.open(encoding="utf-8-sig", newline="") as handle:
+                try:
+                    report = import_register(
+                        session, handle, posyandu, now, today, source=f"register:{file.name}"
+                    )
+                except RegisterFormatError as error:
+                    raise click.UsageError(f"{file}: {error}") from error
+    finally:
+        runtime.engine.dispose()
+    for line, reason in report.rejected:
+        click.echo(f"line {line}: rejected: {reason}")
+    for line, note in report.notes:
+        click.echo(f"line {line}: note: {note}")
+    click.echo(
+        f"rows loaded: {report.loaded}, unchanged: {report.unchanged}, rejected: {len(report.rejected)}"
+    )
+    if report.rejected:
+        sys.exit(1)

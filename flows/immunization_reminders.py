@@ -1,0 +1,273 @@
+"""Immunization reminders: who is due on a local date (one set-based query) and the messages.
+
+For each dose still to give (``dose_due``) and the posyandu day it should be given on (``target``):
+
+====================  =====================================  ==========================
+step (``kind``)        sent on (local date)                   at (local time)
+====================  =====================================  ==========================
+``h-7``                7 days before the posyandu day          09:00
+``h-1``                the day before                          16:00
+``h0``                 the morning of the posyandu day         07:00
+``overdue1..3``        3, 14 and 28 days after it, if still    10:00
+                       not recorded and still allowed
+====================  =====================================  ==========================
+
+Every (child, vaccine, step, posyandu day) is logged in ``immunization_reminder`` (unique), so it is
+enqueued at most once whatever runs twice. After downtime the scheduler still sends what is useful
+(``catch_up``): an ``h-7`` up to 3 days before the posyandu day, an overdue follow-up up to 2 days late;
+``h-1`` and ``h0`` only on their own day. What can no longer arrive in time is logged as stale.
+Only mothers who consented and did not opt out are selected; ``flows.notify`` checks it again, keeps
+daytime (07:00-20:00 local) and stores the template for outside WhatsApp's 24-hour window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, String, exists, func, literal, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from db.models import Child, Contact, DoseDue, ImmunizationReminder, Posyandu, Role
+from flows.immunization import vaccine_name
+from flows.immunization_plans import reminder_ref
+from flows.notify import DAY_ENDS, next_daytime, notify
+from flows.posyandu_calendar import PosyanduDays
+from flows.posyandu_days_db import load_days
+from messages_id import _, format_date
+
+#: step → days from the posyandu day to the day the reminder is sent (negative: before it).
+STEP_OFFSETS = {"h-7": -7, "h-1": -1, "h0": 0, "overdue1": 3, "overdue2": 14, "overdue3": 28}
+#: step → local hour it is sent at.
+STEP_HOURS = {"h-7": 9, "h-1": 16, "h0": 7, "overdue1": 10, "overdue2": 10, "overdue3": 10}
+#: step → how many days late it may still go out after downtime (catch-up).
+STEP_GRACE = {"h-7": 4, "h-1": 0, "h0": 0, "overdue1": 2, "overdue2": 2, "overdue3": 2}
+#: The h0 reminder is useless once the posyandu morning is over.
+H0_LAST_HOUR = dt.time(12, 0)
+
+
+def public_kind(step: str) -> str:
+    """The contract's kind: ``h-7``, ``h-1``, ``h0`` or ``overdue``."""
+    return "overdue" if step.startswith("overdue") else step
+
+
+@dataclass(frozen=True)
+class Due:
+    contact_id: int
+    phone: str
+    mother: str | None
+    child_id: int
+    child: str
+    vaccine: str
+    step: str
+    target: dt.date
+    due: dt.date
+    timezone: str | None
+    posyandu_id: int | None
+    posyandu: str | None
+
+    @property
+    def kind(self) -> str:
+        return public_kind(self.step)
+
+
+def _step_query(
+    step: str, first: dt.date, last: dt.date, on: dt.date, zone: str | None, default: str
+) -> Select:
+    """One step's rows: doses whose posyandu day falls in [first, last], not yet reminded of this step."""
+    overdue = step.startswith("overdue")
+    still_allowed = DoseDue.until >= (on if overdue else DoseDue.target)
+    already = exists().where(
+        ImmunizationReminder.child_id == DoseDue.child_id,
+        ImmunizationReminder.vaccine == DoseDue.vaccine,
+        ImmunizationReminder.step == step,
+        ImmunizationReminder.target == DoseDue.target,
+    )
+    query = (
+        select(
+            Contact.id,
+            Contact.phone,
+            Contact.name,
+            Child.id,
+            Child.name,
+            DoseDue.vaccine,
+            literal(step, String).label("step"),
+            DoseDue.target,
+            DoseDue.due,
+            Posyandu.timezone,
+            Posyandu.id,
+            Posyandu.name,
+        )
+        .select_from(DoseDue)
+        .join(Child, Child.id == DoseDue.child_id)
+        .join(Contact, Contact.id == Child.mother_id)
+        .outerjoin(Posyandu, Posyandu.id == Contact.posyandu_id)
+        .where(
+            DoseDue.target >= first,
+            DoseDue.target <= last,
+            or_(DoseDue.until.is_(None), still_allowed),
+            Contact.role == Role.IBU,
+            Contact.phone.is_not(None),
+            Contact.consent_given_at.is_not(None),
+            Contact.consent_withdrawn_at.is_(None),
+            Contact.opted_out_at.is_(None),
+            Contact.erased_at.is_(None),
+            ~already,
+        )
+    )
+    if zone is not None:
+        query = query.where(func.coalesce(Posyandu.timezone, default) == zone)
+    return query
+
+
+def step_windows(on: dt.date, *, catch_up: bool) -> dict[str, tuple[dt.date, dt.date]]:
+    """step → the posyandu days [first, last] whose reminder of that step is due on ``on``."""
+    windows = {}
+    for step, offset in STEP_OFFSETS.items():
+        last = on - dt.timedelta(days=offset)
+        grace = STEP_GRACE[step] if catch_up else 0
+        windows[step] = (last - dt.timedelta(days=grace), last)
+    return windows
+
+
+def select_due(
+    session: Session,
+    on: dt.date,
+    *,
+    zone: str | None = None,
+    default_timezone: str = "Asia/Jakarta",
+    catch_up: bool = False,
+) -> list[Due]:
+    """Every reminder due on the local date ``on`` (for one time zone, or all), not yet enqueued."""
+    queries = [
+        _step_query(step, first, last, on, zone, default_timezone)
+        for step, (first, last) in step_windows(on, catch_up=catch_up).items()
+    ]
+    rows = session.execute(union_all(*queries)).all()
+    return [Due(*row) for row in rows]
+
+
+# -- messages ------------------------------------------------------------------------------------
+
+
+def _when(step: str, target: dt.date) -> str:
+    day = format_date(target)
+    if step == "h0":
+        return _("today, {date}").format(date=day)
+    if step == "h-1":
+        return _("tomorrow, {date}").format(date=day)
+    return day
+
+
+def _place(group: list[Due]) -> str:
+    name = group[0].posyandu
+    if name and group[0].posyandu_id is not None:
+        return _("Posyandu {name}").format(name=name)
+    return _("your posyandu or the puskesmas")
+
+
+def compose(group: list[Due], next_day: dt.date | None) -> tuple[str, str, dict[str, str]]:
+    """Free text, template name and template variables for one child's reminder of one step."""
+    first = group[0]
+    vaccines = ", ".join(vaccine_name(due.vaccine) for due in group)
+    mother = first.mother or _("Mother")
+    if first.kind != "overdue":
+        when, place = _when(first.step, first.target), _place(group)
+        body = _(
+            "Hello Bunda {mother}, a reminder: {child} is due for immunization {vaccines} on {when} at "
+            "{place}. Please bring the Buku KIA. If the child is unwell, come anyway and tell the "
+            "health worker. Type IMUNISASI to see the schedule, STOP to stop messages."
+        ).format(mother=mother, child=first.child, vaccines=vaccines, when=when, place=place)
+        variables = {"nama": mother, "anak": first.child, "vaksin": vaccines, "waktu": when, "tempat": place}
+        return body, "pengingat_imunisasi", variables
+    due_text = format_date(min(due.due for due in group), "d MMMM y")
+    if next_day is not None:
+        advice = _("The next posyandu day is {date}.").format(date=format_date(next_day))
+    else:
+        advice = _("Ask the kader for the next posyandu day, or go to the puskesmas.")
+    body = _(
+        "Hello Bunda {mother}, immunization {vaccines} for {child} (due {due}) is not recorded yet. "
+        "It is not too late: a late dose is simply given now, there is no need to start again. {advice} "
+        "If it was already given, type IMUNISASI to record it. STOP to stop messages."
+    ).format(mother=mother, vaccines=vaccines, child=first.child, due=due_text, advice=advice)
+    variables = {"nama": mother, "vaksin": vaccines, "anak": first.child, "jadwal": due_text, "saran": advice}
+    return body, "imunisasi_terlewat", variables
+
+
+def _local_moment(day: dt.date, at: dt.time, zone: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _deadline(step: str, target: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The last moment a step's message is still worth sending (naive UTC)."""
+    if step == "h0":
+        return _local_moment(target, H0_LAST_HOUR, zone)
+    last_day = target + dt.timedelta(days=STEP_OFFSETS[step] + STEP_GRACE[step])
+    return _local_moment(last_day, DAY_ENDS, zone)
+
+
+def enqueue_due(session: Session, now: dt.datetime, default_timezone: str) -> dict[str, int]:
+    """Enqueue today's reminders in every time zone (with catch-up); returns counts per outcome."""
+    zones = {default_timezone} | set(session.scalars(select(Posyandu.timezone).distinct()))
+    counts: dict[str, int] = defaultdict(int)
+    for zone_name in sorted(z for z in zones if z):
+        zone = ZoneInfo(zone_name)
+        today = now.replace(tzinfo=dt.UTC).astimezone(zone).date()
+        rows = select_due(session, today, zone=zone_name, default_timezone=default_timezone, catch_up=True)
+        groups: dict[tuple[int, str, dt.date], list[Due]] = defaultdict(list)
+        for row in rows:
+            groups[(row.child_id, row.step, row.target)].append(row)
+        days_cache: dict[int | None, PosyanduDays] = {}
+        for (child_id, step, target), group in groups.items():
+            group.sort(key=lambda due: due.vaccine)
+            key = f"immunization:{child_id}:{step}:{target.isoformat()}:{'+'.join(d.vaccine for d in group)}"
+            send_day = target + dt.timedelta(days=STEP_OFFSETS[step])
+            not_before = max(now, _local_moment(send_day, dt.time(STEP_HOURS[step]), zone))
+            outcome = (
+                "stale" if next_daytime(not_before, zone) > _deadline(step, target, zone) else "enqueued"
+            )
+            if outcome == "enqueued":
+                next_day = None
+                if group[0].kind == "overdue":
+                    posyandu_id = group[0].posyandu_id
+                    if posyandu_id not in days_cache:
+                        days_cache[posyandu_id] = load_days(session, posyandu_id)
+                    days = days_cache[posyandu_id]
+                    next_day = days.next_meeting(today) if days.known else None
+                body, template, variables = compose(group, next_day)
+                contact = session.get(Contact, group[0].contact_id)
+                assert contact is not None
+                added = notify(
+                    session,
+                    contact,
+                    key=key,
+                    body=body,
+                    template=template,
+                    variables=variables,
+                    now=now,
+                    default_timezone=default_timezone,
+                    kind="reminder",
+                    ref=reminder_ref(child_id),
+                    not_before=not_before,
+                )
+                outcome = "enqueued" if added else "refused"
+            for due in group:
+                session.add(
+                    ImmunizationReminder(
+                        child_id=due.child_id,
+                        vaccine=due.vaccine,
+                        step=step,
+                        target=target,
+                        outcome=outcome,
+                        outbox_key=key if outcome == "enqueued" else None,
+                        created_at=now,
+                    )
+                )
+            counts[outcome] += 1
+        session.flush()
+    return dict(counts)
+
+
+__all__ = ["Due", "compose", "enqueue_due", "public_kind", "select_due", "step_windows"]
