@@ -123,6 +123,12 @@ def _name(contact: Contact | None) -> str:
     return (contact.name if contact is not None else None) or "-"
 
 
+def _mother(case: Case) -> str:
+    """Her name, or her number while she has not finished registering."""
+    mother = case.mother
+    return "-" if mother is None else (mother.name or mother.phone or "-")
+
+
 def _ago(turn: Turn, moment: dt.datetime) -> str:
     minutes = max(0, int((turn.now - moment).total_seconds() // 60))
     if minutes < 120:
@@ -179,7 +185,7 @@ def _list(turn: Turn) -> None:
         _("#{number} {urgency} Bunda {name}, {ago}, {state}").format(
             number=case.id,
             urgency=case_alerts.urgency_label(case.urgency),
-            name=_name(case.mother),
+            name=_mother(case),
             ago=_ago(turn, case.opened_at),
             state=_state(case),
         )
@@ -213,7 +219,7 @@ def _show(turn: Turn, case: Case) -> None:
             urgency=case_alerts.urgency_label(case.urgency),
             status=_state(case) if case.status == "open" else _("closed"),
             ago=_ago(turn, case.opened_at),
-            name=_name(mother),
+            name=_mother(case),
             phone=(mother.phone if mother is not None else None) or "-",
             child=case_alerts.child_text(child.name, child.sex, child.date_of_birth, turn.today)
             if child
@@ -236,7 +242,7 @@ def _assign(turn: Turn, case: Case) -> None:
     case.bidan = turn.contact
     turn.record("case_taken", case_id=case.id)
     body = _("Case #{number} (Bunda {name}) is taken by Bidan {bidan}.").format(
-        number=case.id, name=_name(case.mother), bidan=_name(turn.contact)
+        number=case.id, name=_mother(case), bidan=_name(turn.contact)
     )
     for other in case_alerts.posyandu_bidans(turn.session, case.posyandu_id):
         if other.id != turn.contact.id:

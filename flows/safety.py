@@ -2,14 +2,13 @@
 
 ``screen`` runs in ``flows.routing.route`` after the global keywords and before the running flow:
 
-- ``darurat``: immediate advice (the triage core's first-aid texts and a short common footer: go now,
-  what to bring, 119), a ``triage_darurat`` case opened or joined, the bidan of her posyandu alerted at
+- ``darurat``: immediate advice (the triage core's texts: go now, what to bring, 119, each sign's first
+  aid; then who was alerted and that this is no diagnosis), a ``triage_darurat`` case opened or joined, the bidan of her posyandu alerted at
   once with the child's details and the message (no bidan on record: the posyandu's backup phone), and
   the question of the flow she was in asked again. The message is not taken as an answer.
-- ``segera``: advice to see the bidan within 24 hours, and a ``triage_segera`` case opened straight
-  away, which she is told about. A numbered "open a case? 1/2" offer would compete with the running
-  flow's own numbered answers, so the case is opened without asking; the message then goes on to the
-  flow as usual (a question still gets its FAQ answer).
+- ``segera``: advice to see the bidan within 24 hours, a ``triage_segera`` case opened straight away
+  (she is told its number), and the flow's question again. A numbered "open a case? 1/2" offer would
+  compete with the running flow's own numbered answers, so the case is opened without asking.
 - anything else joins her open cases' transcripts; when a case is already in conversation with a bidan
   (answered, or darurat), free text typed outside any flow is forwarded to that bidan.
 
@@ -35,11 +34,7 @@ from flows import case_alerts, cases, keywords, menu
 from flows.choices import simplify
 from flows.engine import Turn, ask_again
 from flows.messages import Outgoing
-
-try:  # TEMPORARY while flows/triage.py is being written
-    from flows.triage import triage
-except ModuleNotFoundError:  # pragma: no cover
-    triage = None  # type: ignore[assignment]
+from flows.triage import triage
 from messages_id import _
 
 DARURAT, SEGERA = case_alerts.DARURAT, case_alerts.SEGERA
@@ -121,8 +116,6 @@ class Assessment:
 
 def assess(turn: Turn) -> Assessment:
     """The triage core's reading of her message, with her youngest child's age and a known pregnancy."""
-    if triage is None:  # TEMPORARY while flows/triage.py is being written
-        return Assessment("biasa", [], "")
     birth = youngest_birth_date(turn)
     result = triage(
         turn.text,
@@ -144,14 +137,18 @@ def screen(turn: Turn) -> bool:
         return True
     if (turn.flow, turn.step) in SELF_TRIAGED_STEPS:
         return False
-    for_bidan = keywords.starts_with_bidan(turn.text)  # BIDAN <question> opens its own case
-    touched: set[int] = set()
-    if result.level == SEGERA and not for_bidan:
-        touched.add(_soon(turn, result))
+    for_bidan = keywords.starts_with_bidan(turn.text)
+    if result.level == SEGERA:
+        if for_bidan:  # BIDAN <question>: the advice, then the BIDAN hand-off opens the case
+            turn.say(result.advice)
+            return False
+        _soon(turn, result)
+        _resume(turn)
+        return True
     if for_bidan or not turn.contact.has_consent:
         return False
-    open_cases = _join_open_cases(turn, skip=touched)
-    if result.level == SEGERA or turn.flow is not None or _is_menu_choice(turn.text):
+    open_cases = _join_open_cases(turn)
+    if turn.flow is not None or _is_menu_choice(turn.text):
         return False
     talking = [c for c in open_cases if c.first_answered_at is not None or c.urgency == DARURAT]
     if talking:
@@ -200,15 +197,13 @@ def _why(signs: list[str]) -> str:
 
 def _emergency(turn: Turn, result: Assessment) -> None:
     contact = turn.contact
+    # The triage core's text: a danger sign, go now, what to bring, 119; then each sign's first aid.
     _say(
-        turn, _("Bunda, this can be a danger sign. Please go to the nearest puskesmas or hospital (IGD) now.")
+        turn,
+        result.advice
+        or _("Bunda, this can be a danger sign. Please go to the nearest puskesmas or hospital (IGD) now."),
     )
-    if result.advice:
-        _say(turn, result.advice)
-    footer = _(
-        "Bring the Buku KIA and the BPJS/KIS card. For an ambulance call 119 (or 112). "
-        "The bot does not diagnose: the health workers will examine you."
-    )
+    footer = _("This is not a diagnosis: only the health workers who examine you can tell.")
     if not contact.has_consent:
         _say(turn, footer)
         _resume(turn)
@@ -238,7 +233,7 @@ def _emergency(turn: Turn, result: Assessment) -> None:
         alerted = _(
             "There is no bidan registered for your posyandu yet, so do not wait for an answer: go now."
         )
-    _say(turn, f"{footer}\n\n{alerted}")
+    _say(turn, f"{alerted}\n{footer}")
     _resume(turn)
 
 
@@ -248,19 +243,21 @@ def _resume(turn: Turn) -> None:
         ask_again(turn)
 
 
-def _soon(turn: Turn, result: Assessment) -> int:
-    """Segera: advice, and a case for the bidan (opened without asking); returns the case id (0: none)."""
-    see_bidan = _(
-        "Please see the bidan or the puskesmas within 24 hours. If it gets worse, or a danger sign "
-        "appears, go to the nearest health facility at once."
+def _soon(turn: Turn, result: Assessment) -> None:
+    """Segera: advice, and a case for the bidan (opened without asking)."""
+    turn.say(
+        result.advice  # the triage core's text: the bidan or puskesmas within 24 hours, and first aid
+        or _(
+            "Please see the bidan or the puskesmas within 24 hours. If it gets worse, or a danger sign "
+            "appears, go to the nearest health facility at once."
+        )
     )
-    turn.say(f"{result.advice}\n\n{see_bidan}" if result.advice else see_bidan)
     if not turn.contact.has_consent:
-        return 0
+        return
     case, is_new = _triage_case(turn, SEGERA)
     if not is_new:
         turn.say(_("I have added this to your case number {number} for the bidan.").format(number=case.id))
-        return case.id
+        return
     bidans, backup = case_alerts.alert_new_case(
         turn.session,
         case,
@@ -286,13 +283,12 @@ def _soon(turn: Turn, result: Assessment) -> int:
                 "Your message is recorded (case {number})."
             ).format(number=case.id)
         )
-    return case.id
 
 
 # -- open cases --------------------------------------------------------------------------------
 
 
-def _join_open_cases(turn: Turn, *, skip: set[int]) -> list[Case]:
+def _join_open_cases(turn: Turn) -> list[Case]:
     """Her message joins every open case's transcript; returns the open cases, newest first."""
     open_cases = list(
         turn.session.scalars(
@@ -303,8 +299,7 @@ def _join_open_cases(turn: Turn, *, skip: set[int]) -> list[Case]:
     )
     entry = {"at": turn.now.isoformat(timespec="seconds"), "from": "ibu", "text": turn.text}
     for case in open_cases:
-        if case.id not in skip:
-            case.transcript = [*case.transcript, entry]
+        case.transcript = [*case.transcript, entry]
     return open_cases
 
 
