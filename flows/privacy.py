@@ -41,9 +41,13 @@ def opt_in(turn: Turn) -> None:
     contact.opt_out_reason = None
     turn.record("opted_in")
     turn.say(_("Welcome back, Bunda! Messages from posyandu-bot are on again."))
-    from flows import routing
+    from flows import registration
+    from flows.menu import show_menu
 
-    routing.idle(turn, greet=False)
+    if contact.registered_at is None and contact.role == "ibu":
+        registration.begin(turn)
+    else:
+        show_menu(turn)
 
 
 def scrub_messages(session: Session, phone: str) -> None:
