@@ -61,7 +61,7 @@ Phrase = tuple[str, ...]
 class Slot:
     phrases: tuple[Phrase, ...]
     firsts: frozenset[str]
-    negation_inside: bool
+    self_negating: frozenset[Phrase]  # phrases that carry their own negation (tidak bisa ...)
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ class Sign:
     forbid: frozenset[str]
     min_days: tuple[DurationRule, ...]
     suppressed_by: frozenset[str]
+    implied_by: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _compile_pattern(source: str, terms: dict[str, tuple[Phrase, ...]], negation
             Slot(
                 phrases=tuple(dict.fromkeys(phrases)),
                 firsts=frozenset(p[0] for p in phrases),
-                negation_inside=any(word in negations for p in phrases for word in p),
+                self_negating=frozenset(p for p in phrases if any(word in negations for word in p)),
             )
         )
     return Pattern(source=source, slots=tuple(slots), window=max(window, 1))
@@ -178,11 +179,12 @@ def rules() -> Rules:
                 forbid=frozenset(context.get("forbid", ())),
                 min_days=min_days,
                 suppressed_by=frozenset(spec.get("suppressed_by", ())),
+                implied_by=frozenset(spec.get("implied_by", ())),
             )
         )
     context_patterns = {
         name: _compile_pattern("@" + name, terms, cue_words)
-        for name in ("anak", "newborn", "hamil", "nifas", "fetus")
+        for name in ("anak", "newborn", "hamil", "nifas", "fetus", "not_child")
     }
     every_phrase: list[Phrase] = [p for phrases in terms.values() for p in phrases]
     for sign in signs:
@@ -257,6 +259,9 @@ def word_keys(token: str) -> frozenset[str]:
     """Pattern words this typed token stands for (prefix words carry their ``*``)."""
     rule = rules()
     forms = [token]
+    single = re.sub(r"(.)\1", r"\1", token)
+    if single != token:
+        forms.append(single)  # stepp, panass, sesakk
     for clitic in CLITICS:
         if token.endswith(clitic) and len(token) - len(clitic) >= 3:
             forms.append(token[: -len(clitic)])
@@ -299,7 +304,7 @@ class Message:
             return False
         return all(word in self.keys[start + offset] for offset, word in enumerate(phrase))
 
-    def occurrences(self, slot: Slot) -> list[tuple[int, int]]:
+    def occurrences(self, slot: Slot) -> list[tuple[int, int, Phrase]]:
         if slot.firsts.isdisjoint(self.present):
             return []
         found = []
@@ -308,7 +313,7 @@ class Message:
                 continue
             for phrase in slot.phrases:
                 if phrase[0] in self.keys[start] and self.phrase_at(phrase, start):
-                    found.append((start, start + len(phrase)))
+                    found.append((start, start + len(phrase), phrase))
         return found
 
 
@@ -355,21 +360,21 @@ def find(
     first_only: bool = True,
 ) -> list[Match]:
     """Matches of ``pattern`` (slots inside the window, not negated, not covered by an ``unless``)."""
-    per_slot: list[list[tuple[int, int]]] = []
+    per_slot: list[list[tuple[int, int, Phrase]]] = []
     for slot in pattern.slots:
         spans = message.occurrences(slot)
         if not spans:
             return []
         per_slot.append(spans)
-    protected = {i for spans in per_slot for start, end in spans for i in range(start, end)}
+    protected = {i for spans in per_slot for start, end, _ in spans for i in range(start, end)}
     rule = rules()
     usable: list[list[tuple[int, int]]] = []
     for slot, spans in zip(pattern.slots, per_slot, strict=True):
         kept = []
-        for start, end in spans:
+        for start, end, phrase in spans:
             if covered and any(i in covered for i in range(start, end)):
                 continue
-            if negation and not slot.negation_inside:
+            if negation and phrase not in slot.self_negating:
                 own = protected - set(range(start, end))
                 if _negated(message, start, end, own, rule):
                     continue
@@ -431,8 +436,8 @@ def _read_ages_and_durations(message: Message, rule: Rules) -> tuple[float | Non
         before = words[max(0, index - 3) : index]
         if any(w in pregnancy_words for w in before):
             continue
-        if any(w in age_words for w in before[-2:]) or (
-            before[-1:] == ["saya"] and any(w in age_words for w in before)
+        if before and (
+            before[-1] in age_words or (before[-1] == "saya" and before[-2:-1] in ([w] for w in age_words))
         ):
             if age is None:
                 age = days
@@ -489,7 +494,8 @@ def _read_numbers(message: Message, rule: Rules, facts: Facts) -> None:
 def _contexts(message: Message, rule: Rules, age_days: float | None, pregnant: bool | None) -> set[str]:
     found = set()
     fetus = _covered_by([rule.context_patterns["fetus"]], message)
-    if find(rule.context_patterns["anak"], message, covered=fetus, negation=False):
+    not_child = fetus | _covered_by([rule.context_patterns["not_child"]], message)
+    if find(rule.context_patterns["anak"], message, covered=not_child, negation=False):
         found.add("child")
     if find(rule.context_patterns["newborn"], message, negation=False):
         found.add("newborn")
@@ -622,6 +628,9 @@ def detect(text: str, age_days: int | None = None, pregnant: bool | None = None)
     if "demam" in found and _is_young_infant(facts):
         found.discard("demam")
         found.add("demam_bayi_muda")
+    found |= {
+        sign.id for sign in rules().signs if sign.implied_by & found and _context_allows(sign, facts.contexts)
+    }
     order = {sign.id: index for index, sign in enumerate(rules().signs)}
     by_id = {sign.id: sign for sign in rules().signs}
     kept = [s for s in found if not (by_id[s].suppressed_by & found)]
