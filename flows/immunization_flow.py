@@ -22,6 +22,7 @@ from flows.engine import END, REPEAT, Flow, Next, Step, Turn, Wait, register
 from flows.immunization import DoseStatus, Status
 from flows.immunization import vaccine_name as name_of
 from flows.immunization_plans import given_doses, record_dose, remove_dose, schedule_of
+from flows.immunization_schedule import national_schedule
 from flows.menu import show_menu
 from flows.posyandu_days_db import load_days
 from messages_id import _, format_date, format_short_date
@@ -123,6 +124,11 @@ def overview_text(turn: Turn, child: Child) -> str:
         parts.append(_("Given:"))
         parts += [f"{_line(r)}: {format_short_date(r.given_on)}" for r in given if r.given_on]
     overdue = [r for r in schedule if r.status is Status.OVERDUE]
+    waiting_ids = {r.vaccine for r in schedule if r.status in (Status.OVERDUE, Status.DUE)}
+    plan = national_schedule()
+    # A late series is caught up one dose at a time: the later doses wait for the earlier ones.
+    after = [r for r in overdue if (prev := plan.previous(r.dose)) is not None and prev.id in waiting_ids]
+    overdue = [r for r in overdue if r not in after]
     if overdue:
         parts.append(_("Late, not recorded yet:"))
         for r in overdue:
@@ -139,6 +145,12 @@ def overview_text(turn: Turn, child: Child) -> str:
                 "there is no need to start again."
             )
         )
+        if after:
+            parts.append(
+                _("Then, one after the other (at least 4 weeks apart): {doses}.").format(
+                    doses=", ".join(name_of(r.vaccine) for r in after)
+                )
+            )
     due = [r for r in schedule if r.status is Status.DUE]
     if due:
         parts.append(_("Due now:"))
@@ -169,7 +181,7 @@ def overview_text(turn: Turn, child: Child) -> str:
             )
         else:
             parts.append(_("Ask the bidan what your child needs instead."))
-    pending = overdue + due
+    pending = overdue + after + due
     if pending or upcoming:
         start = max(today, min(r.due for r in pending + upcoming))
         limits = [r.until for r in pending if r.until is not None]
@@ -364,7 +376,9 @@ def _say_next(turn: Turn, child: Child) -> None:
     when = format_date(day) if day is not None else format_short_date(first)
     turn.say(
         _("Next: {doses} from {due}. We will remind you before the posyandu day ({when}).").format(
-            doses=", ".join(name_of(r.vaccine) for r in batch), due=format_short_date(first), when=when
+            doses=", ".join(name_of(r.vaccine) for r in batch),
+            due=format_short_date(max(first, turn.today)),
+            when=when,
         )
     )
 

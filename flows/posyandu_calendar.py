@@ -101,7 +101,7 @@ def parse_rule(text: str) -> MeetingRule:
         # "minggu" is both Sunday and "week": it is Sunday unless another weekday is named.
         first = words.index("minggu")
         weekday = 6 if first + 1 >= len(words) or words[first + 1] not in {"ke", *ORDINALS} else None
-        if weekday is None and words.count("minggu") > 1:
+        if weekday is None and (words.count("minggu") > 1 or (first > 0 and words[first - 1] == "hari")):
             weekday = 6
     week = None
     for position, word in enumerate(words):
