@@ -83,6 +83,7 @@ class Sign:
     level: str
     patterns: tuple[Pattern, ...]
     unless: tuple[Pattern, ...]
+    require_all: frozenset[str]
     require_any: frozenset[str]
     forbid: frozenset[str]
     min_days: tuple[DurationRule, ...]
@@ -100,7 +101,7 @@ class Rules:
     ages: dict[str, Any]
     negation_cues: tuple[Phrase, ...]
     negation_bridges: tuple[Phrase, ...]
-    negation_blockers: frozenset[str]
+    negation_enders: frozenset[str]
     negation_after: tuple[Phrase, ...]
     context_patterns: dict[str, Pattern]
     advice_first: tuple[str, ...]
@@ -175,6 +176,7 @@ def rules() -> Rules:
                 level=spec["level"],
                 patterns=compile_all(spec.get("patterns", [])),
                 unless=compile_all(spec.get("unless", [])),
+                require_all=frozenset(context.get("require_all", ())),
                 require_any=frozenset(context.get("require_any", ())),
                 forbid=frozenset(context.get("forbid", ())),
                 min_days=min_days,
@@ -201,7 +203,7 @@ def rules() -> Rules:
         ages=data["ages"],
         negation_cues=cues,
         negation_bridges=tuple(_phrase(b) for b in negation["bridges"]),
-        negation_blockers=frozenset(negation["blockers"]),
+        negation_enders=frozenset(negation["after_enders"]),
         negation_after=tuple(_phrase(a) for a in negation["after"]),
         context_patterns=context_patterns,
         advice_first=tuple(data["advice_first"]),
@@ -347,7 +349,7 @@ def _negated(message: Message, start: int, end: int, protected: set[int], rule: 
         stop = end + len(after)
         if tuple(message.words[end:stop]) == after:
             following = message.words[stop] if stop < len(message.words) else ""
-            if following not in rule.negation_blockers:
+            if not following or following in rule.negation_enders:
                 return True
     return False
 
@@ -436,9 +438,8 @@ def _read_ages_and_durations(message: Message, rule: Rules) -> tuple[float | Non
         before = words[max(0, index - 3) : index]
         if any(w in pregnancy_words for w in before):
             continue
-        if before and (
-            before[-1] in age_words or (before[-1] == "saya" and before[-2:-1] in ([w] for w in age_words))
-        ):
+        owner = before[-2] if len(before) >= 2 and before[-1] == "saya" else before[-1] if before else ""
+        if owner in age_words:  # "umur 3 bulan", "bayi saya 3 minggu": the child's age, not a duration
             if age is None:
                 age = days
             continue
@@ -539,7 +540,7 @@ def read_facts(message: Message, age_days: int | None, pregnant: bool | None) ->
 
 
 def _context_allows(sign: Sign, contexts: set[str]) -> bool:
-    if sign.forbid & contexts:
+    if sign.forbid & contexts or not sign.require_all <= contexts:
         return False
     return not sign.require_any or bool(sign.require_any & contexts)
 
@@ -575,7 +576,7 @@ def _number_signs(facts: Facts) -> list[str]:
     if facts.temperatures:
         hottest, coldest = max(facts.temperatures), min(facts.temperatures)
         if "mother_only" in contexts:
-            if hottest >= numbers["mother_fever_from"]:
+            if hottest >= numbers["mother_fever_from"] and contexts & {"pregnant", "postpartum"}:
                 found.append("demam_tinggi_ibu")
         else:
             if hottest >= numbers["fever_from"]:

@@ -214,6 +214,18 @@ def test_the_same_words_mean_the_mother_or_the_child() -> None:
     assert triage("hamil 3 bulan muntah terus tidak bisa makan").signs == ["muntah_berat_hamil"]
 
 
+def test_a_breastfeeding_mothers_fever_with_a_red_breast_is_mastitis_not_an_emergency() -> None:
+    result = triage("payudara kanan merah, bengkak, panas dan nyeri, badan saya demam")
+    assert (result.level, result.signs) == ("segera", ["mastitis"])
+    assert triage("saya demam menggigil", pregnant=True).signs == ["demam_tinggi_ibu"]
+    assert triage("habis melahirkan saya demam 39").level == "darurat"
+
+
+def test_after_negation_only_closes_the_sentence() -> None:
+    assert triage("muntahnya sudah tidak ada").level == "biasa"
+    assert "muntah_berat_hamil" in triage("hamil muntah terus tidak ada makanan yang masuk").signs
+
+
 def test_level_is_the_highest_of_the_signs_found() -> None:
     result = triage("anak diare dan kejang")
     assert {"diare", "kejang"} <= set(result.signs)
