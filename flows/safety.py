@@ -13,8 +13,9 @@
   (answered, or darurat), free text typed outside any flow is forwarded to that bidan.
 
 The child's age changes the meaning (any fever under 2 months is darurat), so the youngest child's age
-is used: with several children that is the safest reading. Pregnancy is passed only when known (a
-registered pregnancy, or one given during registration); otherwise the triage core considers both.
+is used: with several children that is the safest reading; the message is also read without it, so the
+mother's own signs still count (see ``assess``). Pregnancy is passed only when known (a registered
+pregnancy, or one given during registration); otherwise the triage core considers both.
 
 Safety exception to opt-out: a mother who typed STOP is otherwise sent nothing, but a ``darurat``
 message still gets the advice (sent past the opt-out) and still alerts her bidan; nothing else is sent
@@ -34,13 +35,14 @@ from flows import case_alerts, cases, keywords, menu
 from flows.choices import simplify
 from flows.engine import Turn, ask_again
 from flows.messages import Outgoing
-from flows.triage import triage
+from flows.triage import advice_for, level_of, rules, triage
 from messages_id import _
 
 DARURAT, SEGERA = case_alerts.DARURAT, case_alerts.SEGERA
 TOPICS = {DARURAT: "triage_darurat", SEGERA: "triage_segera"}
-#: (flow, step) that ask for symptoms and triage the answer themselves: a ``segera`` answer there is left
-#: to the step (one case, one alert); a ``darurat`` one is still handled here first.
+#: (flow, step) that ask for symptoms and triage the answer themselves (with the child's age): there the
+#: message is read as the step reads it, a ``segera`` answer is left to the step (one case, one alert)
+#: and only a ``darurat`` one is handled here first.
 SELF_TRIAGED_STEPS = frozenset({("asi_checkin", "breast")})
 
 
@@ -114,28 +116,46 @@ class Assessment:
     advice: str
 
 
-def assess(turn: Turn) -> Assessment:
-    """The triage core's reading of her message, with her youngest child's age and a known pregnancy."""
+def assess(turn: Turn, *, both_ways: bool = True) -> Assessment:
+    """The triage core's reading of her message, with her youngest child's age and a known pregnancy.
+
+    The age may only add meaning (any fever under 2 months is darurat), never hide what the text says by
+    itself: given a child's age the core reads the message as about that child, so the mother's own
+    signs (waters breaking, sadness after birth, a painful breast) would be lost. The message is read
+    both ways and the signs of both count.
+    """
     birth = youngest_birth_date(turn)
-    result = triage(
-        turn.text,
-        age_days=None if birth is None else max(0, (turn.today - birth).days),
-        pregnant=True if is_pregnant(turn) else None,
-    )
-    return Assessment(result.level, list(result.signs), result.advice)
+    pregnant = True if is_pregnant(turn) else None
+    plain = triage(turn.text, age_days=None, pregnant=pregnant)
+    if birth is None:
+        return Assessment(plain.level, list(plain.signs), plain.advice)
+    aged = triage(turn.text, age_days=max(0, (turn.today - birth).days), pregnant=pregnant)
+    if not both_ways:
+        return Assessment(aged.level, list(aged.signs), aged.advice)
+    extra = [sign for sign in plain.signs if sign not in aged.signs]
+    if not extra:
+        return Assessment(aged.level, list(aged.signs), aged.advice)
+    found = {*aged.signs, *extra}
+    by_id = {sign.id: sign for sign in rules().signs}
+    signs = [
+        sign.id for sign in rules().signs if sign.id in found and not (by_id[sign.id].suppressed_by & found)
+    ]
+    level = level_of(signs)
+    return Assessment(level, signs, advice_for(level, signs))
 
 
 def screen(turn: Turn) -> bool:
     """Triage a mother's message; True when it was handled here (the router stops)."""
     if turn.contact.role != Role.IBU:
         return False
-    result = assess(turn)
+    self_triaged = (turn.flow, turn.step) in SELF_TRIAGED_STEPS
+    result = assess(turn, both_ways=not self_triaged)
     if result.level in (DARURAT, SEGERA):
         turn.record("triage", level=result.level, signs=result.signs)
     if result.level == DARURAT:
         _emergency(turn, result)
         return True
-    if (turn.flow, turn.step) in SELF_TRIAGED_STEPS:
+    if self_triaged:
         return False
     for_bidan = keywords.starts_with_bidan(turn.text)
     if result.level == SEGERA:

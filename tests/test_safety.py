@@ -139,3 +139,12 @@ def test_global_keywords_still_win_and_staff_are_not_triaged(sessions: sessionma
     assert "dibatalkan" in joined(chat.send("batal")).lower()
     bidan = joined(Chat(sessions, RINA).send("anak ibu ini kejang"))
     assert "Perintah untuk bidan" in bidan and _cases(sessions) == 0
+
+
+def test_her_own_danger_sign_counts_although_she_has_a_toddler(sessions: sessionmaker[Session]) -> None:
+    """The child's age must not hide the mother's own signs (here: waters breaking in a new pregnancy)."""
+    add_posyandu(sessions)
+    chat = Chat(sessions, MOTHER)
+    register(chat, child_dob="1-5-2025")
+    assert "tanda bahaya" in joined(chat.send("ketuban sy rembes bun blm kontraksi"))
+    assert only_case(sessions).urgency == "darurat"
