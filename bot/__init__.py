@@ -32,6 +32,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from bot.webhooks import blueprint as webhooks
 
     app.register_blueprint(webhooks)
+    from bot.media import blueprint as media
+
+    app.register_blueprint(media)
     return app
 
 

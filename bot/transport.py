@@ -21,7 +21,7 @@ import json
 import logging
 import threading
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -153,9 +153,13 @@ class LogTransport:
 
     name = "log"
 
-    def __init__(self, log_dir: str | Path) -> None:
+    def __init__(
+        self, log_dir: str | Path, media_reader: Callable[[str], bytes | None] | None = None
+    ) -> None:
         self.path = Path(log_dir) / "outbound.jsonl"
         self._lock = threading.Lock()
+        #: ``media_url → bytes``: when given, a sent picture is saved as ``LOG_DIR/media/<name>``.
+        self.media_reader = media_reader
 
     def send(self, message: Outbound) -> SendResult:
         sid = f"LOG{uuid.uuid4().hex}"
@@ -168,6 +172,13 @@ class LogTransport:
             "variables": message.template_variables or None,
             "media_url": message.media_url,
         }
+        if message.media_url and self.media_reader is not None:
+            data = self.media_reader(message.media_url)
+            if data is not None:
+                saved = self.path.parent / "media" / message.media_url.rsplit("/", 1)[-1]
+                saved.parent.mkdir(parents=True, exist_ok=True)
+                saved.write_bytes(data)
+                record["media_file"] = str(saved)
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as file:
@@ -332,4 +343,6 @@ def parse_template_sids(raw: str | None) -> dict[str, str]:
 def make_transport(settings: Settings, http_client: HttpClient | None = None) -> Transport:
     if settings.TRANSPORT == "twilio":
         return TwilioTransport.from_settings(settings, http_client=http_client)
-    return LogTransport(settings.LOG_DIR)
+    from bot.media import media_reader
+
+    return LogTransport(settings.LOG_DIR, media_reader=media_reader(settings.DATABASE_URL))

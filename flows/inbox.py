@@ -106,7 +106,7 @@ def process_inbound(
             counters: dict[str, int] = {}
             for reply in replies:
                 to_phone = reply.to_phone or inbound.from_phone
-                for body in split_long(reply.body):
+                for part, body in enumerate(split_long(reply.body)):
                     n = counters[reply.tag] = counters.get(reply.tag, 0) + 1
                     enqueue(
                         session,
@@ -115,6 +115,7 @@ def process_inbound(
                         body=body,
                         contact_id=contact.id if to_phone == inbound.from_phone and contact.phone else None,
                         ignore_opt_out=reply.ignore_opt_out,
+                        media_url=reply.media_url if part == 0 else None,
                     )
             inbound.status = InboundStatus.PROCESSED
             inbound.processed_at = now

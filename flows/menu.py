@@ -8,6 +8,7 @@ from flows.engine import FLOWS, Turn, start_flow
 from messages_id import _
 
 IMMUNIZATION, QUESTION, PROFILE, BIDAN, ASI = "immunization", "question", "profile", "bidan", "asi"
+GROWTH = "growth"
 
 OPTIONS = (
     Option(IMMUNIZATION, ("imunisasi", "jadwal imunisasi", "vaksin", "imunisasi anak")),
@@ -15,6 +16,7 @@ OPTIONS = (
     Option(PROFILE, ("data saya", "data", "profil", "data anak")),
     Option(BIDAN, ("hubungi bidan", "bidan")),
     Option(ASI, ("asi kerja", "asi bekerja", "asi dan kerja", "asi dan kembali bekerja")),
+    Option(GROWTH, ("tumbuh kembang", "catat timbang", "grafik pertumbuhan", "cek perkembangan")),
 )
 
 GREETINGS = frozenset(
@@ -52,6 +54,7 @@ def show_menu(turn: Turn) -> None:
             "3. My data\n"
             "4. Talk to the bidan\n"
             "5. Breastfeeding and going back to work\n"
+            "6. Growth and development of my child\n"
             "Type the number of your choice."
         ).format(name=name)
     )
@@ -73,6 +76,10 @@ def choose(turn: Turn, *, greet: bool = False) -> None:
         from flows import asi
 
         asi.begin(turn)
+    elif choice == GROWTH:
+        from flows import growth_flow
+
+        growth_flow.begin(turn)
     elif choice == IMMUNIZATION and "immunization" in FLOWS:
         start_flow(turn, "immunization")
     elif choice == QUESTION and "question" in FLOWS:

@@ -27,6 +27,8 @@ class Outgoing:
     ignore_opt_out: bool = False
     #: Distinguishes messages to third parties (e.g. "bidan-alert") in idempotency keys.
     tag: str = "reply"
+    #: A picture sent with the (first part of the) message.
+    media_url: str | None = None
 
 
 def split_long(body: str, limit: int = MAX_CHARS) -> list[str]:

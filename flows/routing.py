@@ -11,6 +11,7 @@ from messages_id import _
 
 # Flows register themselves with the engine when imported.
 from flows import asi, asi_calc, asi_checkin, erase, profile, questions  # noqa: F401  isort: skip
+from flows import development, growth_flow, growth_kader  # noqa: F401  isort: skip
 from flows import immunization_flow, posyandu_jadwal  # noqa: F401  isort: skip
 
 
@@ -42,6 +43,9 @@ def route(turn: Turn, *, expired: bool) -> None:
         turn.say(_("I can only read words and numbers, not emoji."))
         _continue(turn)
         return
+    if growth_kader.is_weigh_command(turn.text) and keyword is None:
+        growth_kader.handle(turn)
+        return
     if contact.role == Role.BIDAN and bidan_desk.handle(turn, keyword):
         return
     if keyword:
@@ -52,7 +56,7 @@ def route(turn: Turn, *, expired: bool) -> None:
         pass  # a danger sign (or a desk command from a non-bidan) was answered
     elif contact.registered_at is not None and (asi_command := asi_calc.command(turn.text)):
         asi_calc.handle(turn, asi_command)
-    elif asi_checkin.claim_reply(turn):
+    elif asi_checkin.claim_reply(turn) or development.claim_reply(turn):
         pass
     elif turn.flow:
         answer_current_step(turn)

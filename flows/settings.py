@@ -16,3 +16,5 @@ class FlowSettings:
     case_reminder_minutes: int = 120
     #: The mother is asked how she and the child are this many minutes after a darurat message.
     darurat_checkback_minutes: int = 60
+    #: Base of links the bot sends (``POSYANDU_PUBLIC_URL``), e.g. growth chart pictures.
+    public_url: str | None = None

@@ -63,3 +63,8 @@ def register(file: Path, posyandu_name: str) -> None:
     )
     if report.rejected:
         sys.exit(1)
+
+
+from bot.cli.import_measurements import measurements  # noqa: E402  (its own module, one job each)
+
+import_group.add_command(measurements)

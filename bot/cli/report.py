@@ -89,3 +89,8 @@ def asi(posyandu_name: str, first: str | None, last: str | None, as_json: bool) 
                     )
                 )
             )
+
+
+from bot.cli.report_growth import growth  # noqa: E402  (its own module, one job each)
+
+report.add_command(growth)
