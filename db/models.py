@@ -426,7 +426,7 @@ class DoseDue(Base):
     #: The posyandu day on which it should be given (its due date when there is no posyandu calendar).
     target: Mapped[dt.date] = mapped_column(Date)
 
-    __table_args__ = (Index("ix_dose_due_target", "target", "until", "child_id", "vaccine"),)
+    __table_args__ = (Index("ix_dose_due_target", "target", "until", "child_id", "vaccine", "due"),)
 
 
 class ImmunizationReminder(Base):

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, String, exists, func, literal, or_, select, union_all
+from sqlalchemy import Date, Row, Select, String, case, exists, func, literal, null, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Child, Contact, DoseDue, ImmunizationReminder, Posyandu, Role
@@ -53,73 +53,9 @@ def public_kind(step: str) -> str:
     return "overdue" if step.startswith("overdue") else step
 
 
-@dataclass(frozen=True)
-class Due:
-    contact_id: int
-    phone: str
-    mother: str | None
-    child_id: int
-    child: str
-    vaccine: str
-    step: str
-    target: dt.date
-    due: dt.date
-    timezone: str | None
-    posyandu_id: int | None
-    posyandu: str | None
-
-    @property
-    def kind(self) -> str:
-        return public_kind(self.step)
-
-
-def _step_query(
-    step: str, first: dt.date, last: dt.date, on: dt.date, zone: str | None, default: str
-) -> Select:
-    """One step's rows: doses whose posyandu day falls in [first, last], not yet reminded of this step."""
-    overdue = step.startswith("overdue")
-    still_allowed = DoseDue.until >= (on if overdue else DoseDue.target)
-    already = exists().where(
-        ImmunizationReminder.child_id == DoseDue.child_id,
-        ImmunizationReminder.vaccine == DoseDue.vaccine,
-        ImmunizationReminder.step == step,
-        ImmunizationReminder.target == DoseDue.target,
-    )
-    query = (
-        select(
-            Contact.id,
-            Contact.phone,
-            Contact.name,
-            Child.id,
-            Child.name,
-            DoseDue.vaccine,
-            literal(step, String).label("step"),
-            DoseDue.target,
-            DoseDue.due,
-            Posyandu.timezone,
-            Posyandu.id,
-            Posyandu.name,
-        )
-        .select_from(DoseDue)
-        .join(Child, Child.id == DoseDue.child_id)
-        .join(Contact, Contact.id == Child.mother_id)
-        .outerjoin(Posyandu, Posyandu.id == Contact.posyandu_id)
-        .where(
-            DoseDue.target >= first,
-            DoseDue.target <= last,
-            or_(DoseDue.until.is_(None), still_allowed),
-            Contact.role == Role.IBU,
-            Contact.phone.is_not(None),
-            Contact.consent_given_at.is_not(None),
-            Contact.consent_withdrawn_at.is_(None),
-            Contact.opted_out_at.is_(None),
-            Contact.erased_at.is_(None),
-            ~already,
-        )
-    )
-    if zone is not None:
-        query = query.where(func.coalesce(Posyandu.timezone, default) == zone)
-    return query
+#: One selected reminder: a SQL row with ``contact_id, phone, mother, child_id, child, vaccine, step,
+#: target, due, timezone, posyandu_id, posyandu`` (the selection returns rows as they come, no copies).
+Due = Row[Any]
 
 
 def step_windows(on: dt.date, *, catch_up: bool) -> dict[str, tuple[dt.date, dt.date]]:
@@ -132,6 +68,75 @@ def step_windows(on: dt.date, *, catch_up: bool) -> dict[str, tuple[dt.date, dt.
     return windows
 
 
+def due_query(
+    on: dt.date, *, zone: str | None = None, default_timezone: str = "Asia/Jakarta", catch_up: bool = False
+) -> Select:
+    """The reminders due on ``on``: index seeks on ``dose_due.target`` (the covering index, one seek per
+    day of the steps' windows), joined with the child and its mother (consent, opt-out), minus the
+    steps already logged.
+
+    Windows never overlap, so each row gets exactly one step. Without ``zone`` the posyandu is not
+    joined (the dry run needs no time zone).
+    """
+    windows = step_windows(on, catch_up=catch_up)
+    step = case(
+        *[
+            (DoseDue.target.between(first, last), literal(name, String))
+            for name, (first, last) in windows.items()
+        ]
+    ).label("step")
+    # h-7/h-1/h0: still allowed on the posyandu day; overdue: still allowed today.
+    allowed_until = case((DoseDue.target > on, DoseDue.target), else_=literal(on, Date))
+    already = exists().where(
+        ImmunizationReminder.child_id == DoseDue.child_id,
+        ImmunizationReminder.vaccine == DoseDue.vaccine,
+        ImmunizationReminder.step == step,
+        ImmunizationReminder.target == DoseDue.target,
+    )
+    posyandu_columns = (Posyandu.timezone, Posyandu.name) if zone else (null(), null())
+    query = (
+        select(
+            Contact.id.label("contact_id"),
+            Contact.phone.label("phone"),
+            Contact.name.label("mother"),
+            Child.id.label("child_id"),
+            Child.name.label("child"),
+            DoseDue.vaccine.label("vaccine"),
+            step,
+            DoseDue.target.label("target"),
+            DoseDue.due.label("due"),
+            posyandu_columns[0].label("timezone"),
+            Contact.posyandu_id.label("posyandu_id"),
+            posyandu_columns[1].label("posyandu"),
+        )
+        .select_from(DoseDue)
+        .join(Child, Child.id == DoseDue.child_id)
+        .join(Contact, Contact.id == Child.mother_id)
+        .where(
+            DoseDue.target.in_(
+                [
+                    first + dt.timedelta(days=n)
+                    for first, last in windows.values()
+                    for n in range((last - first).days + 1)
+                ]
+            ),
+            or_(DoseDue.until.is_(None), DoseDue.until >= allowed_until),
+            Contact.role == Role.IBU,
+            Contact.phone.is_not(None),
+            Contact.consent_given_at.is_not(None),
+            Contact.consent_withdrawn_at.is_(None),
+            Contact.opted_out_at.is_(None),
+            Contact.erased_at.is_(None),
+            ~already,
+        )
+    )
+    if zone is not None:
+        query = query.outerjoin(Posyandu, Posyandu.id == Contact.posyandu_id).where(
+            func.coalesce(Posyandu.timezone, default_timezone) == zone
+        )
+    return query
+
+
 def select_due(
     session: Session,
     on: dt.date,
@@ -141,12 +146,8 @@ def select_due(
     catch_up: bool = False,
 ) -> list[Due]:
     """Every reminder due on the local date ``on`` (for one time zone, or all), not yet enqueued."""
-    queries = [
-        _step_query(step, first, last, on, zone, default_timezone)
-        for step, (first, last) in step_windows(on, catch_up=catch_up).items()
-    ]
-    rows = session.execute(union_all(*queries)).all()
-    return [Due(*row) for row in rows]
+    query = due_query(on, zone=zone, default_timezone=default_timezone, catch_up=catch_up)
+    return list(session.execute(query).all())
 
 
 # -- messages ------------------------------------------------------------------------------------
@@ -173,7 +174,7 @@ def compose(group: list[Due], next_day: dt.date | None) -> tuple[str, str, dict[
     first = group[0]
     vaccines = ", ".join(vaccine_name(due.vaccine) for due in group)
     mother = first.mother or _("Mother")
-    if first.kind != "overdue":
+    if public_kind(first.step) != "overdue":
         when, place = _when(first.step, first.target), _place(group)
         body = _(
             "Hello Bunda {mother}, a reminder: {child} is due for immunization {vaccines} on {when} at "
@@ -230,7 +231,7 @@ def enqueue_due(session: Session, now: dt.datetime, default_timezone: str) -> di
             )
             if outcome == "enqueued":
                 next_day = None
-                if group[0].kind == "overdue":
+                if public_kind(step) == "overdue":
                     posyandu_id = group[0].posyandu_id
                     if posyandu_id not in days_cache:
                         days_cache[posyandu_id] = load_days(session, posyandu_id)

@@ -9,7 +9,7 @@ import click
 from bot.cli.common import open_runtime
 from bot.cli.schedule import parse_iso_date
 from flows.immunization_plans import refresh_children, stale_children
-from flows.immunization_reminders import select_due
+from flows.immunization_reminders import public_kind, select_due
 
 
 @click.group()
@@ -39,8 +39,15 @@ def due(on: str, as_json: bool) -> None:
     rows.sort(key=lambda row: (row.phone, row.child, row.target, row.vaccine))
     for row in rows:
         if as_json:
-            record = {"to": row.phone, "child": row.child, "vaccine": row.vaccine, "kind": row.kind}
+            record = {
+                "to": row.phone,
+                "child": row.child,
+                "vaccine": row.vaccine,
+                "kind": public_kind(row.step),
+            }
             click.echo(json.dumps(record, ensure_ascii=False))
         else:
-            click.echo(f"{row.phone}  {row.child}  {row.vaccine:<12} {row.kind:<8} {row.target.isoformat()}")
+            click.echo(
+                f"{row.phone}  {row.child}  {row.vaccine:<12} {public_kind(row.step):<8} {row.target.isoformat()}"
+            )
     runtime.engine.dispose()

@@ -76,7 +76,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("child_id", "vaccine", name=op.f("pk_dose_due")),
     )
     with op.batch_alter_table("dose_due", schema=None) as batch_op:
-        batch_op.create_index("ix_dose_due_target", ["target", "until", "child_id", "vaccine"], unique=False)
+        batch_op.create_index(
+            "ix_dose_due_target", ["target", "until", "child_id", "vaccine", "due"], unique=False
+        )
 
     op.create_table(
         "immunization_dose",
