@@ -104,9 +104,12 @@ def _corrected_size(child: Child, row: GrowthMeasurement) -> float | None:
 
 
 def _field_of_flags(flags: tuple[str, ...]) -> str:
-    fields = {"wfa": WEIGHT, "hfa": LENGTH}
-    named = {fields.get(flag, BOTH) for flag in flags}
-    return named.pop() if len(named) == 1 else BOTH
+    """What to measure again: an implausible weight-for-age blames the weight, length-for-age the length."""
+    if "wfa" in flags:
+        return WEIGHT
+    if "hfa" in flags:
+        return LENGTH
+    return BOTH
 
 
 def check(child: Child, reading: Reading, earlier: list[GrowthMeasurement]) -> GrowthResult:
