@@ -252,7 +252,7 @@ def timed(engine: Engine, repeat: int) -> tuple[float, float, int]:
     return best_selection, best_plain, len(rows)
 
 
-def run(url: str, data: dict[str, dict[str, np.ndarray]], repeat: int) -> None:
+def run(url: str, data: dict[str, dict[str, np.ndarray]], repeat: int, keep: bool = False) -> None:
     engine = make_engine(url)
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
@@ -272,7 +272,7 @@ def run(url: str, data: dict[str, dict[str, np.ndarray]], repeat: int) -> None:
         f"ratio={selection / plain:.2f}"
     )
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
+        if engine.dialect.name == "postgresql" and not keep:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
@@ -284,7 +284,8 @@ def main() -> None:
     parser.add_argument("--sqlite", help="SQLite file to use (default: a temporary file, removed after)")
     parser.add_argument("--postgres", help="PostgreSQL URL (its public schema is dropped and rebuilt)")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL data (to look at plans)")
     args = parser.parse_args()
     started = time.perf_counter()
     data = generate(args.children)
@@ -294,7 +295,7 @@ def main() -> None:
             path = Path(args.sqlite) if args.sqlite else Path(folder) / "bench.db"
             run(f"sqlite:///{path}", data, args.repeat)
     if args.postgres:
-        run(args.postgres, data, args.repeat)
+        run(args.postgres, data, args.repeat, keep=args.keep)
 
 
 if __name__ == "__main__":
