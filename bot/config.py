@@ -28,6 +28,9 @@ class Settings:
     TIMEZONE: str = "Asia/Jakarta"
     #: Outbound messages per second, per worker process.
     SEND_RATE: float = 10.0
+    #: Unique recipients the sender number may message per rolling 24 hours (WhatsApp's messaging limit
+    #: tier: 250, 1,000, 10,000 ...); a broadcast's recipients beyond it wait for the next day.
+    DAILY_RECIPIENT_LIMIT: int = 1000
     #: How long a claimed outbox row belongs to one worker before another may reconcile it.
     LEASE_SECONDS: int = 120
     #: Sending attempts before a retryable failure becomes final.

@@ -23,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -506,7 +507,54 @@ class MediaFile(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
 
 
+class Announcement(Base):
+    """A kader's broadcast to the mothers of her posyandu: now, once at a local time, or monthly.
+
+    ``repeat`` is ``once`` (at ``send_at``, naive UTC) or ``monthly`` (``days_before`` each posyandu day,
+    at the local ``send_time``). Each firing is an :class:`AnnouncementRun`; the messages themselves are
+    outbox rows with ``ref = "announcement:<id>"`` (the delivery report reads their status).
+    """
+
+    __tablename__ = "announcement"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    posyandu_id: Mapped[int] = mapped_column(ForeignKey("posyandu.id", ondelete="CASCADE"), index=True)
+    #: The kader who wrote it (``None``: from the command line).
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(String(20))  # all | under2 | pregnant | overdue
+    repeat: Mapped[str] = mapped_column(String(10))  # once | monthly
+    send_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    days_before: Mapped[int | None] = mapped_column(Integer)
+    send_time: Mapped[dt.time | None] = mapped_column(Time)
+    status: Mapped[str] = mapped_column(String(12))  # scheduled | done | cancelled | missed
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    posyandu: Mapped[Posyandu] = relationship()
+
+    __table_args__ = (Index("ix_announcement_status_send_at", "status", "send_at"),)
+
+
+class AnnouncementRun(Base):
+    """One firing of an announcement (``run_date``: its local send date, or the posyandu day announced)."""
+
+    __tablename__ = "announcement_run"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcement.id", ondelete="CASCADE"))
+    run_date: Mapped[dt.date] = mapped_column(Date)
+    fired_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    #: Recipients left for a later day by the sender number's daily limit.
+    deferred: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (UniqueConstraint("announcement_id", "run_date"),)
+
+
 __all__ = [
+    "Announcement",
+    "AnnouncementRun",
     "AsiCheckin",
     "AsiPlan",
     "AsiStatus",

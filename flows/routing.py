@@ -4,7 +4,7 @@ triage (``flows.safety``), the running flow, or the menu."""
 from __future__ import annotations
 
 from db.models import Role
-from flows import bidan_desk, keywords, menu, registration, safety
+from flows import bidan_desk, kader_desk, keywords, menu, registration, safety
 from flows.choices import simplify
 from flows.engine import LONG_MESSAGE_CHARS, Turn, answer_current_step, ask_again
 from messages_id import _
@@ -42,6 +42,8 @@ def route(turn: Turn, *, expired: bool) -> None:
     if not simplify(turn.text):
         turn.say(_("I can only read words and numbers, not emoji."))
         _continue(turn)
+        return
+    if kader_desk.intercept(turn, keyword):  # kader commands; refused to anybody else
         return
     if growth_kader.is_weigh_command(turn.text) and keyword is None:
         growth_kader.handle(turn)

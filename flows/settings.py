@@ -16,5 +16,7 @@ class FlowSettings:
     case_reminder_minutes: int = 120
     #: The mother is asked how she and the child are this many minutes after a darurat message.
     darurat_checkback_minutes: int = 60
+    #: Unique recipients the sender number may message per rolling 24 hours (``DAILY_RECIPIENT_LIMIT``).
+    daily_recipient_limit: int = 1000
     #: Base of links the bot sends (``POSYANDU_PUBLIC_URL``), e.g. growth chart pictures.
     public_url: str | None = None

@@ -32,6 +32,7 @@ INTERVAL_JOBS: dict[str, tuple[str, int]] = {
     "asi-checkins": ("scheduler.asi:enqueue_asi_checkins", 30),
     "case-desk": ("scheduler.cases:run_case_desk", 1),
     "immunization-reminders": ("scheduler.immunization:enqueue_immunization_reminders", 10),
+    "announcements": ("scheduler.announcements:send_due_announcements", 5),
     "development-checks": ("scheduler.development:enqueue_development_checks", 60),
 }
 

@@ -24,6 +24,7 @@ def flow_settings(runtime: Runtime) -> FlowSettings:
         case_escalation_minutes=settings.CASE_ESCALATION_MINUTES,
         case_reminder_minutes=settings.CASE_REMINDER_MINUTES,
         darurat_checkback_minutes=settings.DARURAT_CHECKBACK_MINUTES,
+        daily_recipient_limit=settings.DAILY_RECIPIENT_LIMIT,
         public_url=settings.PUBLIC_URL,
     )
 

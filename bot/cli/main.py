@@ -26,6 +26,7 @@ COMMANDS = {
     "reminders": "bot.cli.reminders:reminders",
     "import": "bot.cli.importer:import_group",
     "cases": "bot.cli.cases:cases",
+    "announce": "bot.cli.announce:announce",
 }
 
 
