@@ -188,8 +188,25 @@ def answer_weight(turn: Turn) -> Next:
     if weight is None or weight <= 0:
         turn.say(_("Please type the weight as a number of kg, for example 7,5 (or 7500 gram)."))
         return REPEAT
+    if not _plausible_so_far(turn, weight, None):
+        return REPEAT
     turn.data["weight"] = weight
     return "length"
+
+
+def _plausible_so_far(turn: Turn, weight: float | None, length: float | None) -> bool:
+    """Question a weight or a length at once, before the other is asked (the full check runs at the end)."""
+    child = _child(turn)
+    reading = Reading(dt.date.fromisoformat(turn.data["date"]), weight, length, None)
+    try:
+        growth_record.check(child, reading, growth_record.history(turn.session, child.id))
+    except Implausible as error:
+        if error.reason == "too_old":
+            return True  # said once, at the end
+        explain_implausible(turn, child, reading, error)
+        turn.record("growth_refused", child_id=child.id, reason=error.reason, source="mother")
+        return False
+    return True
 
 
 def ask_length(turn: Turn) -> None:
@@ -211,6 +228,8 @@ def answer_length(turn: Turn) -> Next:
     length = parse_length(turn.text)
     if length is None or length <= 0:
         turn.say(_("Please type the length as a number of cm, for example 68,5."))
+        return REPEAT
+    if not _plausible_so_far(turn, None, length):
         return REPEAT
     turn.data["length"] = length
     return "position"
