@@ -285,7 +285,8 @@ def finish(turn: Turn) -> Next:
     contact = turn.contact
     contact.name = turn.data.get("name") or contact.name
     if "posyandu_id" in turn.data:
-        contact.posyandu_id = turn.data["posyandu_id"]
+        posyandu_id = turn.data["posyandu_id"]
+        contact.posyandu = turn.session.get(Posyandu, posyandu_id) if posyandu_id is not None else None
     for child in turn.data.get("children", []):
         contact.children.append(
             Child(name=child["name"], sex=child["sex"], date_of_birth=dt.date.fromisoformat(child["dob"]))

@@ -50,6 +50,7 @@ def test_full_registration_stores_the_profile_at_the_end(sessions: sessionmaker[
     chat.send("2")
     done = joined(chat.send("1-4-2027"))
     assert "Pendaftaran selesai" in done and "Menu utama" in done
+    assert "Posyandu: Melati" in done
     mother = contact(sessions)
     assert mother.name == "Siti Aminah"
     assert mother.posyandu.name == "Melati"
