@@ -22,12 +22,11 @@ from sqlalchemy import select, update
 
 from db.models import AsiCheckin, AsiPlan, Child
 from flows import asi_figures as figures
-from flows.children import explain_date_error
+from flows.children import age_text, choice_lines, chosen_child, explain_date_error
 from flows.choices import Option, is_no, is_yes, match_option, simplify
 from flows.dates import DateError, parse_date
 from flows.engine import END, REPEAT, Flow, Next, Step, Turn, Wait, register, start_flow
 from flows.menu import show_menu
-from flows.profile import age_text
 from messages_id import _, format_date, format_number, format_short_date, pgettext
 
 #: Local time of day a check-in is sent.
@@ -172,26 +171,13 @@ def answer_home(turn: Turn) -> Next:
 
 
 def ask_child(turn: Turn) -> None:
-    children = [turn.session.get(Child, child_id) for child_id in turn.data.get("choices", [])]
-    lines = "\n".join(
-        f"{number}. {child.name} ({age_text(child.date_of_birth, turn.today)})"
-        for number, child in enumerate(children, 1)
-        if child is not None
-    )
+    lines = choice_lines(turn, turn.data.get("choices", []))
     turn.say(_("Which baby is this plan for?\n{choices}\nType the number.").format(choices=lines))
 
 
 def answer_child(turn: Turn) -> Next:
     choices: list[int] = turn.data.get("choices", [])
-    answer = simplify(turn.text)
-    chosen = None
-    if answer.isdigit() and 0 < int(answer) <= len(choices):
-        chosen = choices[int(answer) - 1]
-    else:
-        for child_id in choices:
-            child = turn.session.get(Child, child_id)
-            if child is not None and simplify(child.name) == answer:
-                chosen = child_id
+    chosen = chosen_child(turn, choices)
     if chosen is None:
         turn.say(_("Please type the number of the baby, from 1 to {count}.").format(count=len(choices)))
         return REPEAT

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from flows.choices import Option, clean_name, is_no, is_yes, match_option
+from db.models import Child
+from flows.choices import Option, clean_name, is_no, is_yes, match_option, simplify
 from flows.dates import DateError, parse_past_date
 from flows.engine import REPEAT, Next, Step, Turn
-from messages_id import _, format_date, format_short_date
+from messages_id import _, format_date, format_short_date, ngettext
 
 MAX_CHILDREN = 10
 MAX_AGE_DAYS = 5 * 365 + 1  # the bot follows children under five
@@ -20,6 +21,41 @@ SEXES = (
     Option("L", ("laki laki", "laki", "l", "cowok", "cowo", "putra", "lelaki", "pria", "anak laki")),
     Option("P", ("perempuan", "p", "cewek", "cewe", "putri", "wanita", "prempuan", "anak perempuan")),
 )
+
+
+def age_text(born: dt.date, today: dt.date) -> str:
+    """``1 tahun 8 bulan`` / ``3 bulan`` / ``12 hari``."""
+    months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
+    if months < 1:
+        days = (today - born).days
+        return ngettext("{n} day", "{n} days", days).format(n=days)
+    years, rest = divmod(months, 12)
+    if years == 0:
+        return ngettext("{n} month", "{n} months", months).format(n=months)
+    year_text = ngettext("{n} year", "{n} years", years).format(n=years)
+    if rest == 0:
+        return year_text
+    return year_text + " " + ngettext("{n} month", "{n} months", rest).format(n=rest)
+
+
+def choice_lines(turn: Turn, child_ids: list[int]) -> str:
+    """``1. Budi (5 bulan)`` lines for choosing one of the mother's children."""
+    children = [child for child in (turn.session.get(Child, i) for i in child_ids) if child is not None]
+    return "\n".join(
+        f"{number}. {child.name} ({age_text(child.date_of_birth, turn.today)})"
+        for number, child in enumerate(children, 1)
+    )
+
+
+def chosen_child(turn: Turn, child_ids: list[int]) -> int | None:
+    """The child picked by number or by name from ``child_ids``, or None when unclear."""
+    options = []
+    for child_id in child_ids:
+        child = turn.session.get(Child, child_id)
+        if child is not None:
+            options.append(Option(str(child.id), (simplify(child.name),)))
+    chosen = match_option(turn.text, options)
+    return int(chosen) if chosen is not None else None
 
 
 def remind_yes_no(turn: Turn) -> None:

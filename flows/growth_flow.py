@@ -12,7 +12,7 @@ import datetime as dt
 
 from db.models import Child, Contact, GrowthMeasurement
 from flows import growth_alarms, growth_record, growth_words
-from flows.children import explain_date_error
+from flows.children import age_text, choice_lines, chosen_child, explain_date_error
 from flows.choices import Option, match_option, simplify
 from flows.dates import DateError, parse_past_date
 from flows.engine import END, REPEAT, Flow, Next, Step, Turn, register, start_flow
@@ -22,7 +22,6 @@ from flows.growth_picture import caption, chart_link
 from flows.growth_record import BOTH, LENGTH, Implausible, Outcome, Reading
 from flows.menu import show_menu
 from flows.messages import Outgoing
-from flows.profile import age_text
 from messages_id import _, format_short_date
 
 FLOW = "growth"
@@ -63,26 +62,13 @@ def begin(turn: Turn) -> None:
 
 
 def ask_child(turn: Turn) -> None:
-    children = [turn.session.get(Child, child_id) for child_id in turn.data.get("choices", [])]
-    lines = "\n".join(
-        f"{number}. {child.name} ({age_text(child.date_of_birth, turn.today)})"
-        for number, child in enumerate(children, 1)
-        if child is not None
-    )
+    lines = choice_lines(turn, turn.data.get("choices", []))
     turn.say(_("Which child?\n{choices}\nType the number.").format(choices=lines))
 
 
 def answer_child(turn: Turn) -> Next:
     choices: list[int] = turn.data.get("choices", [])
-    answer = simplify(turn.text)
-    chosen = None
-    if answer.isdigit() and 0 < int(answer) <= len(choices):
-        chosen = choices[int(answer) - 1]
-    else:
-        for child_id in choices:
-            child = turn.session.get(Child, child_id)
-            if child is not None and simplify(child.name) == answer:
-                chosen = child_id
+    chosen = chosen_child(turn, choices)
     if chosen is None:
         turn.say(_("Please type the number of the child, from 1 to {count}.").format(count=len(choices)))
         return REPEAT

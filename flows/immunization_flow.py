@@ -15,7 +15,7 @@ import datetime as dt
 import re
 
 from db.models import Child
-from flows.children import explain_date_error
+from flows.children import chosen_child, explain_date_error
 from flows.choices import Option, match_option, simplify
 from flows.dates import DateError, parse_past_date
 from flows.engine import END, REPEAT, Flow, Next, Step, Turn, Wait, register
@@ -98,12 +98,11 @@ def answer_pick_child(turn: Turn) -> Next:
         turn.flow, turn.step, turn.data = None, None, {}
         routing.idle(turn)
         return END if turn.flow is None else Wait(turn.step or "")
-    options = [Option(str(child.id), (simplify(child.name),)) for child in children]
-    chosen = match_option(turn.text, options)
+    chosen = chosen_child(turn, [child.id for child in children])
     if chosen is None:
         turn.say(_("Please type the number of the child."))
         return REPEAT
-    turn.data["child_id"] = int(chosen)
+    turn.data["child_id"] = chosen
     return "overview"
 
 

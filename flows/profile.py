@@ -6,10 +6,11 @@ import datetime as dt
 
 from db.models import Child
 from flows import children, registration
+from flows.children import age_text
 from flows.choices import Option, clean_name, is_no, is_yes, match_option, simplify
 from flows.engine import END, REPEAT, Flow, Jump, Next, Step, Turn, register
 from flows.menu import show_menu
-from messages_id import _, format_short_date, ngettext
+from messages_id import _, format_short_date
 
 ACTIONS = (
     Option("name", ("ubah nama", "nama", "ganti nama")),
@@ -18,21 +19,6 @@ ACTIONS = (
     Option("posyandu", ("ganti posyandu", "posyandu", "ubah posyandu", "pindah posyandu")),
     Option("erase", ("hapus semua", "hapus semua data", "hapus data")),
 )
-
-
-def age_text(born: dt.date, today: dt.date) -> str:
-    """``1 tahun 8 bulan`` / ``3 bulan`` / ``12 hari``."""
-    months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
-    if months < 1:
-        days = (today - born).days
-        return ngettext("{n} day", "{n} days", days).format(n=days)
-    years, rest = divmod(months, 12)
-    if years == 0:
-        return ngettext("{n} month", "{n} months", months).format(n=months)
-    year_text = ngettext("{n} year", "{n} years", years).format(n=years)
-    if rest == 0:
-        return year_text
-    return year_text + " " + ngettext("{n} month", "{n} months", rest).format(n=rest)
 
 
 def sex_label(sex: str) -> str:
