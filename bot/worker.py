@@ -77,7 +77,14 @@ def backoff(attempts: int, rng: Callable[[], float] = random.random) -> dt.timed
 
 @dataclass
 class Pacer:
-    """At most ``rate`` sends per second: each send waits until 1/rate after the previous one."""
+    """At most ``rate`` sends per second on average, on a fixed timetable of one slot per 1/rate.
+
+    Slots follow the timetable, not the previous send, so time lost in a slow claim or commit is made
+    up and the average holds under load. Only a lag of up to ``CATCH_UP_SECONDS`` is made up; after a
+    longer stall or an idle spell the timetable restarts from now, so there is no burst.
+    """
+
+    CATCH_UP_SECONDS = 0.5
 
     rate: float
     monotonic: Callable[[], float] = time.monotonic
@@ -87,11 +94,14 @@ class Pacer:
     def wait(self) -> None:
         if self.rate <= 0:
             return
+        interval = 1.0 / self.rate
         now = self.monotonic()
-        if self._next_at is not None and self._next_at > now:
-            self.sleep(self._next_at - now)
-            now = self._next_at
-        self._next_at = now + 1.0 / self.rate
+        slot = now
+        if self._next_at is not None and now - self._next_at <= self.CATCH_UP_SECONDS:
+            slot = self._next_at
+        if slot > now:
+            self.sleep(slot - now)
+        self._next_at = slot + interval
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,8 @@ def one_line(text: str, limit: int = TEMPLATE_VARIABLE_CHARS) -> str:
 
 def child_text(name: str, sex: str, date_of_birth: dt.date, today: dt.date) -> str:
     """``Budi (laki-laki, 3 minggu)``: a child as the bidan reads it in an alert."""
-    from flows.children import age_text, sex_label  # profile imports the flows that import this module
+    from flows.children import age_text
+    from flows.profile import sex_label  # profile imports the flows that import this module
 
     return _("{name} ({sex}, {age})").format(
         name=name, sex=sex_label(sex), age=age_text(date_of_birth, today)
