@@ -57,6 +57,21 @@ def test_every_used_message_is_in_the_catalog_and_translated() -> None:
     assert not missing, "missing or untranslated:\n" + "\n".join(missing)
 
 
+def test_no_dead_entries_in_the_catalog() -> None:
+    """Texts no code uses any more are removed (entries with a context are looked up by key)."""
+    used = {
+        message[0] if isinstance(message, tuple) else message for _where, message, _ctx in used_messages()
+    }
+    dead = [
+        entry.id
+        for entry in catalog()
+        if entry.id
+        and entry.context is None
+        and (entry.id[0] if isinstance(entry.id, tuple) else entry.id) not in used
+    ]
+    assert dead == []
+
+
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
