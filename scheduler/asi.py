@@ -8,18 +8,15 @@ keeps daytime and stores the template form for outside WhatsApp's 24-hour window
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from db.models import AsiCheckin, AsiPlan, Child, Contact, Event
-from db.session import transaction
 from flows.asi_checkin import checkin_message
 from flows.notify import notify
-from scheduler.jobs import context
+from scheduler.jobs import enqueue_counted
 
-log = logging.getLogger(__name__)
 
 #: A check-in more than this late (the clock was down) is not sent any more.
 STALE_AFTER = dt.timedelta(days=2)
@@ -84,9 +81,4 @@ def enqueue_due_checkins(session: Session, now: dt.datetime, default_timezone: s
 
 def enqueue_asi_checkins() -> int:
     """The scheduler job."""
-    ctx = context()
-    with transaction(ctx.sessions) as session:
-        count = enqueue_due_checkins(session, ctx.clock(), ctx.settings.timezone)
-    if count:
-        log.info("enqueued %d ASI check-ins", count)
-    return count
+    return enqueue_counted(enqueue_due_checkins, "enqueued %d ASI check-ins")

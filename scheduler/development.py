@@ -9,19 +9,16 @@ template ``cek_perkembangan`` outside the 24-hour window). The mother starts it 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, exists, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Child, Contact, DevelopmentCheck
-from db.session import transaction
 from flows.development import bands, invitation_message
 from flows.notify import notify
-from scheduler.jobs import context
+from scheduler.jobs import enqueue_counted
 
-log = logging.getLogger(__name__)
 
 #: A band reached longer ago than this (the clock was down, the child was registered later) is not offered.
 INVITE_WITHIN = dt.timedelta(days=14)
@@ -84,9 +81,4 @@ def enqueue_development_invitations(session: Session, now: dt.datetime, default_
 
 def enqueue_development_checks() -> int:
     """The scheduler job."""
-    ctx = context()
-    with transaction(ctx.sessions) as session:
-        count = enqueue_development_invitations(session, ctx.clock(), ctx.settings.timezone)
-    if count:
-        log.info("invited %d mothers to a development check", count)
-    return count
+    return enqueue_counted(enqueue_development_invitations, "invited %d mothers to a development check")

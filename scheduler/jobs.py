@@ -38,6 +38,16 @@ def context() -> JobContext:
     return CONTEXT
 
 
+def enqueue_counted(work: Callable[[Session, dt.datetime, str], int], done: str) -> int:
+    """Run ``work(session, now, default timezone)`` in one transaction; log ``done % count`` when any."""
+    ctx = context()
+    with transaction(ctx.sessions) as session:
+        count = work(session, ctx.clock(), ctx.settings.timezone)
+    if count:
+        log.info(done, count)
+    return count
+
+
 def expire_conversations() -> int:
     """Drop conversation state that has been idle past its expiry (the mother is told next time)."""
     ctx = context()

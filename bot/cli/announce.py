@@ -16,7 +16,7 @@ from typing import IO, Any
 import click
 from sqlalchemy import select
 
-from bot.cli.common import flow_settings, open_runtime
+from bot.cli.common import flow_settings, open_runtime, posyandu_named
 from db.models import Announcement, Posyandu, utcnow
 from flows import announcement_report, announcements
 from flows.notify import DAY_ENDS, DAY_STARTS
@@ -99,9 +99,7 @@ def announce(
     settings = flow_settings(runtime)
     now = utcnow()
     with runtime.sessions() as session, session.begin():
-        posyandu = session.scalar(select(Posyandu).where(Posyandu.name == posyandu_name))
-        if posyandu is None:
-            raise click.UsageError(f"no posyandu named {posyandu_name!r}")
+        posyandu = posyandu_named(session, posyandu_name)
         zone = announcements.zone_of(posyandu, settings.timezone)
         send_at = None
         if local_moment is not None:

@@ -6,10 +6,8 @@ import datetime as dt
 import json
 
 import click
-from sqlalchemy import select
 
-from bot.cli.common import open_runtime
-from db.models import Posyandu
+from bot.cli.common import open_runtime, posyandu_named
 from flows.case_stats import case_figures
 from messages_id import _, format_number
 
@@ -48,9 +46,7 @@ def stats(posyandu_name: str | None, first: str | None, last: str | None, as_jso
     with runtime.sessions() as session:
         posyandu_id = None
         if posyandu_name is not None:
-            posyandu_id = session.scalar(select(Posyandu.id).where(Posyandu.name == posyandu_name))
-            if posyandu_id is None:
-                raise click.UsageError(f"no posyandu named {posyandu_name!r}")
+            posyandu_id = posyandu_named(session, posyandu_name).id
         figures = case_figures(session, posyandu_id=posyandu_id, since=since, until=until)
     runtime.engine.dispose()
     if as_json:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.config import load_settings
 from bot.runtime import Runtime, build_runtime
+from db.models import Posyandu
 from flows.phones import InvalidPhone, to_e164
 from flows.settings import FlowSettings
 
@@ -34,3 +37,11 @@ def phone_option(value: str) -> str:
         return to_e164(value)
     except InvalidPhone as exc:
         raise click.BadParameter(f"{value!r} is not a phone number; use E.164, e.g. +6281234567890") from exc
+
+
+def posyandu_named(session: Session, name: str) -> Posyandu:
+    """The posyandu called ``name``; a usage error (exit 2) that says how to add it when there is none."""
+    posyandu = session.scalar(select(Posyandu).where(Posyandu.name == name))
+    if posyandu is None:
+        raise click.UsageError(f"no posyandu named {name!r}; add it with 'posyandu-bot posyandu add'")
+    return posyandu

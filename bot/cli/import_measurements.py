@@ -8,10 +8,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
-from sqlalchemy import select
 
-from bot.cli.common import flow_settings, open_runtime
-from db.models import Posyandu, utcnow
+from bot.cli.common import flow_settings, open_runtime, posyandu_named
+from db.models import utcnow
 from flows.growth_import import MeasurementFileError, import_measurements
 
 
@@ -30,11 +29,7 @@ def measurements(file: Path, posyandu_name: str) -> None:
     runtime = open_runtime()
     try:
         with runtime.sessions() as session, session.begin():
-            posyandu = session.scalar(select(Posyandu).where(Posyandu.name == posyandu_name))
-            if posyandu is None:
-                raise click.UsageError(
-                    f"no posyandu named {posyandu_name!r}; add it with 'posyandu-bot posyandu add'"
-                )
+            posyandu = posyandu_named(session, posyandu_name)
             now = utcnow()
             zone = ZoneInfo(posyandu.timezone or runtime.settings.TIMEZONE)
             today = now.replace(tzinfo=dt.UTC).astimezone(zone).date()

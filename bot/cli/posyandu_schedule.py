@@ -6,11 +6,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import click
-from sqlalchemy import select
 
-from bot.cli.common import open_runtime
+from bot.cli.common import open_runtime, posyandu_named
 from bot.cli.schedule import parse_iso_date
-from db.models import Posyandu, utcnow
+from db.models import utcnow
 from flows.immunization_plans import refresh_posyandu
 from flows.posyandu_calendar import RuleError, parse_rule
 from flows.posyandu_days_db import clear_exception, load_days, save_exception, save_rule
@@ -50,9 +49,7 @@ def schedule(
     runtime = open_runtime()
     try:
         with runtime.sessions() as session, session.begin():
-            post = session.scalar(select(Posyandu).where(Posyandu.name == name))
-            if post is None:
-                raise click.UsageError(f"no posyandu named {name!r}; add it with 'posyandu-bot posyandu add'")
+            post = posyandu_named(session, name)
             if timezone:
                 post.timezone = TIMEZONES.get(timezone, timezone)
             if meeting_rule is not None:

@@ -6,10 +6,8 @@ import datetime as dt
 import json
 
 import click
-from sqlalchemy import select
 
-from bot.cli.common import open_runtime
-from db.models import Posyandu
+from bot.cli.common import open_runtime, posyandu_named
 from flows.asi_report import asi_report
 from messages_id import _, format_number, pgettext
 
@@ -41,9 +39,7 @@ def asi(posyandu_name: str, first: str | None, last: str | None, as_json: bool) 
     first_month, last_month = _month(first), _month(last)
     runtime = open_runtime()
     with runtime.sessions() as session:
-        posyandu = session.scalar(select(Posyandu).where(Posyandu.name == posyandu_name))
-        if posyandu is None:
-            raise click.UsageError(f"no posyandu named {posyandu_name!r}")
+        posyandu = posyandu_named(session, posyandu_name)
         months = asi_report(session, posyandu.id, first_month, last_month)
     runtime.engine.dispose()
     if as_json:

@@ -8,10 +8,8 @@ import json
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
-from bot.cli.common import open_runtime
-from db.models import Posyandu
+from bot.cli.common import open_runtime, posyandu_named
 from flows.growth_report import ChildLine, GrowthMonth, growth_report
 from messages_id import _, format_number, pgettext
 
@@ -91,9 +89,7 @@ def growth(posyandu_name: str, month_text: str, csv_path: Path | None, as_json: 
     runtime = open_runtime()
     try:
         with runtime.sessions() as session:
-            posyandu = session.scalar(select(Posyandu).where(Posyandu.name == posyandu_name))
-            if posyandu is None:
-                raise click.UsageError(f"no posyandu named {posyandu_name!r}")
+            posyandu = posyandu_named(session, posyandu_name)
             month = growth_report(session, posyandu.id, period)
     finally:
         runtime.engine.dispose()

@@ -10,7 +10,7 @@ import json
 import click
 from sqlalchemy import select
 
-from bot.cli.common import open_runtime, phone_option
+from bot.cli.common import open_runtime, phone_option, posyandu_named
 from db.models import Contact, Event, Posyandu, Role, utcnow
 
 TIMEZONES = {
@@ -43,11 +43,7 @@ def add_user(role: str, phone: str, posyandu_name: str | None, name: str | None)
     with runtime.sessions() as session, session.begin():
         posyandu = None
         if posyandu_name:
-            posyandu = session.scalar(select(Posyandu).where(Posyandu.name == posyandu_name))
-            if posyandu is None:
-                raise click.UsageError(
-                    f"no posyandu named {posyandu_name!r}; add it with 'posyandu-bot posyandu add'"
-                )
+            posyandu = posyandu_named(session, posyandu_name)
         contact = session.scalar(select(Contact).where(Contact.phone == phone))
         now = utcnow()
         if contact is None:
