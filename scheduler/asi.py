@@ -17,7 +17,6 @@ from flows.asi_checkin import checkin_message
 from flows.notify import notify
 from scheduler.jobs import enqueue_counted
 
-
 #: A check-in more than this late (the clock was down) is not sent any more.
 STALE_AFTER = dt.timedelta(days=2)
 TEMPLATE = "asi_checkin"

@@ -19,7 +19,6 @@ from flows.development import bands, invitation_message
 from flows.notify import notify
 from scheduler.jobs import enqueue_counted
 
-
 #: A band reached longer ago than this (the clock was down, the child was registered later) is not offered.
 INVITE_WITHIN = dt.timedelta(days=14)
 TEMPLATE = "cek_perkembangan"
