@@ -69,8 +69,11 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The applied revision(s), e.g. ``0007, 0005`` while migration branches are not merged."""
     with engine.connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
             return None
-        row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
-        return row[0] if row else None
+        rows = connection.exec_driver_sql(
+            "SELECT version_num FROM alembic_version ORDER BY version_num"
+        ).all()
+        return ", ".join(row[0] for row in rows) or None
