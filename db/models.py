@@ -427,7 +427,8 @@ class DoseDue(Base):
     #: The posyandu day on which it should be given (its due date when there is no posyandu calendar).
     target: Mapped[dt.date] = mapped_column(Date)
 
-    __table_args__ = (Index("ix_dose_due_target", "target", "until", "child_id", "vaccine", "due"),)
+    #: Seeked by posyandu day; a child's doses of one day come together (migration 0010).
+    __table_args__ = (Index("ix_dose_due_target", "target", "child_id", "vaccine", "until", "due"),)
 
 
 class ImmunizationReminder(Base):

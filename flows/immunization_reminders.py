@@ -147,7 +147,10 @@ def select_due(
 ) -> list[Due]:
     """Every reminder due on the local date ``on`` (for one time zone, or all), not yet enqueued."""
     query = due_query(on, zone=zone, default_timezone=default_timezone, catch_up=catch_up)
-    return list(session.execute(query).all())
+    # Plain column rows need no ORM loading: run on the session's connection (after its pending
+    # changes are flushed, as ``session.execute`` would).
+    session.flush()
+    return list(session.connection().execute(query).all())
 
 
 # -- messages ------------------------------------------------------------------------------------
