@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from db.session import make_engine, make_session_factory, upgrade
+from flows.settings import FlowSettings
 
 
 @dataclass
@@ -31,3 +32,18 @@ def build_runtime(settings: Settings, *, migrate: bool = True) -> Runtime:
     if migrate:
         upgrade(engine)
     return Runtime(settings=settings, engine=engine, sessions=make_session_factory(engine))
+
+
+def flow_settings(runtime: Runtime) -> FlowSettings:
+    """What the flows need of the settings."""
+    settings = runtime.settings
+    return FlowSettings(
+        timezone=settings.TIMEZONE,
+        conversation_ttl_minutes=settings.CONVERSATION_TTL_MINUTES,
+        max_process_attempts=settings.MAX_PROCESS_ATTEMPTS,
+        case_escalation_minutes=settings.CASE_ESCALATION_MINUTES,
+        case_reminder_minutes=settings.CASE_REMINDER_MINUTES,
+        darurat_checkback_minutes=settings.DARURAT_CHECKBACK_MINUTES,
+        daily_recipient_limit=settings.DAILY_RECIPIENT_LIMIT,
+        public_url=settings.PUBLIC_URL,
+    )

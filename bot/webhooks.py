@@ -21,9 +21,8 @@ from flask import Blueprint, Response, abort, current_app, request
 from sqlalchemy import update
 from twilio.request_validator import RequestValidator
 
-from bot.cli.common import flow_settings
 from bot.config import Settings
-from bot.runtime import Runtime
+from bot.runtime import Runtime, flow_settings
 from bot.transport import TWILIO_STATUS
 from db.models import OutboxMessage, OutboxStatus, utcnow
 from db.session import transaction

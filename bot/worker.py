@@ -42,8 +42,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, or_, select, update
 
-from bot.cli.common import flow_settings
-from bot.runtime import Runtime
+from bot.runtime import Runtime, flow_settings
 from bot.transport import (
     Outbound,
     PermanentSendError,

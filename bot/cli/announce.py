@@ -16,7 +16,8 @@ from typing import IO, Any
 import click
 from sqlalchemy import select
 
-from bot.cli.common import flow_settings, open_runtime, posyandu_named
+from bot.cli.common import open_runtime, posyandu_named
+from bot.runtime import flow_settings
 from db.models import Announcement, Posyandu, utcnow
 from flows import announcement_report, announcements
 from flows.notify import DAY_ENDS, DAY_STARTS

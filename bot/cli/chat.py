@@ -9,7 +9,8 @@ import uuid
 import click
 from sqlalchemy import select
 
-from bot.cli.common import flow_settings, open_runtime, phone_option
+from bot.cli.common import open_runtime, phone_option
+from bot.runtime import flow_settings
 from db.models import OutboxMessage, utcnow
 from flows.inbox import process_inbound, store_inbound
 

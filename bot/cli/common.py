@@ -10,26 +10,11 @@ from bot.config import load_settings
 from bot.runtime import Runtime, build_runtime
 from db.models import Posyandu
 from flows.phones import InvalidPhone, to_e164
-from flows.settings import FlowSettings
 
 
 def open_runtime() -> Runtime:
     """The configured database (migrated on first use) and transport."""
     return build_runtime(load_settings())
-
-
-def flow_settings(runtime: Runtime) -> FlowSettings:
-    settings = runtime.settings
-    return FlowSettings(
-        timezone=settings.TIMEZONE,
-        conversation_ttl_minutes=settings.CONVERSATION_TTL_MINUTES,
-        max_process_attempts=settings.MAX_PROCESS_ATTEMPTS,
-        case_escalation_minutes=settings.CASE_ESCALATION_MINUTES,
-        case_reminder_minutes=settings.CASE_REMINDER_MINUTES,
-        darurat_checkback_minutes=settings.DARURAT_CHECKBACK_MINUTES,
-        daily_recipient_limit=settings.DAILY_RECIPIENT_LIMIT,
-        public_url=settings.PUBLIC_URL,
-    )
 
 
 def phone_option(value: str) -> str:

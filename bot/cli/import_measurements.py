@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.cli.common import flow_settings, open_runtime, posyandu_named
+from bot.cli.common import open_runtime, posyandu_named
+from bot.runtime import flow_settings
 from db.models import utcnow
 from flows.growth_import import MeasurementFileError, import_measurements
 

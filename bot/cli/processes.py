@@ -13,7 +13,8 @@ from typing import Any
 
 import click
 
-from bot.cli.common import flow_settings, open_runtime
+from bot.cli.common import open_runtime
+from bot.runtime import flow_settings
 
 EXAMPLE_PHONE = "+6281234567890"
 
