@@ -5,10 +5,14 @@ Each stops gracefully on Ctrl-C (SIGINT) and on SIGTERM: the worker finishes the
 
 from __future__ import annotations
 
+import os
+import shutil
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
 import click
@@ -17,6 +21,14 @@ from bot.cli.common import open_runtime
 from bot.runtime import flow_settings
 
 EXAMPLE_PHONE = "+6281234567890"
+
+
+def _this_command() -> str:
+    """How the user started us (``.venv/bin/posyandu-bot`` after ``make run``), to repeat it back."""
+    invoked = Path(sys.argv[0])
+    if invoked.name == "posyandu-bot" and invoked.parent != Path(".") and not shutil.which("posyandu-bot"):
+        return os.path.relpath(invoked)
+    return "posyandu-bot"
 
 
 @contextmanager
@@ -89,7 +101,7 @@ def serve(host: str, port: int, threads: int) -> None:
     settings = runtime.settings
     click.echo(f"posyandu-bot is serving on {base} (transport: {settings.TRANSPORT})")
     click.echo(f"  Twilio webhook:  {(settings.PUBLIC_URL or base).rstrip('/')}/webhooks/twilio/whatsapp")
-    click.echo(f"  Chat with the bot in another terminal:  posyandu-bot chat --phone {EXAMPLE_PHONE}")
+    click.echo(f"  Chat with the bot in another terminal:  {_this_command()} chat --phone {EXAMPLE_PHONE}")
     click.echo("  Ctrl-C to stop.")
     with _on_stop_signals(_interrupt):
         try:
