@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from db.models import AsiCheckin, AsiPlan, AsiStatus, Child, Contact, ConversationState
 from flows import asi_figures as figures
-from flows import cases
+from flows import case_alerts, cases
 from flows.choices import Option, is_no, is_yes, match_option
 from flows.engine import END, REPEAT, Flow, Next, Step, Turn, answer_current_step, register
 from messages_id import _, pgettext
@@ -147,24 +147,21 @@ def record_status(turn: Turn, status: str, reason: str | None = None) -> None:
 
 
 def _alert_bidan(turn: Turn, *, topic: str, urgency: str, summary: str) -> None:
+    """A case for the bidan, alerted the way every case is (numbered, BALAS/AMBIL/SELESAI)."""
     case = cases.open_case(turn, topic=topic, urgency=urgency, summary=summary)[0]
-    recipients = [b.phone for b in cases.bidans_for(turn, turn.contact.posyandu_id) if b.phone]
-    if not recipients and turn.contact.posyandu and turn.contact.posyandu.backup_phone:
-        recipients = [turn.contact.posyandu.backup_phone]
-    alert = _(
-        "Case #{number} ({urgency}): Bunda {name} ({phone}), baby {child}, breastfeeding check-in.\n"
-        "Message: {summary}\nPlease contact her on WhatsApp."
-    ).format(
-        number=case.id,
-        urgency=urgency,
-        name=turn.contact.name or "-",
-        phone=turn.contact.phone,
-        child=_child(turn).name,
-        summary=summary,
+    child = _child(turn)
+    bidans, backup = case_alerts.alert_new_case(
+        turn.session,
+        case,
+        mother=turn.contact,
+        about=case_alerts.child_text(child.name, child.sex, child.date_of_birth, turn.today),
+        why=_("breastfeeding check-in"),
+        message=summary,
+        now=turn.now,
+        settings=turn.settings,
+        key=f"case-alert:{case.id}:{turn.message.message_sid or turn.now.isoformat()}",
     )
-    for phone in recipients:
-        turn.tell(phone, alert, tag=f"case-{case.id}-asi-{len(case.transcript)}")
-    if recipients:
+    if bidans or backup:
         turn.say(
             _("I have passed this to the bidan of your posyandu (case {number}).").format(number=case.id)
         )

@@ -9,30 +9,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from db.models import Case, Contact, InboundMessage, Role
+from db.models import Case, InboundMessage
 from flows import case_alerts
 from flows.engine import Turn
 from messages_id import _
 
 TRANSCRIPT_MESSAGES = 10
 BIDAN_REQUEST = "bidan_request"
-
-
-def bidans_for(turn: Turn, posyandu_id: int | None) -> list[Contact]:
-    if posyandu_id is None:
-        return []
-    return list(
-        turn.session.scalars(
-            select(Contact)
-            .where(
-                Contact.role == Role.BIDAN,
-                Contact.posyandu_id == posyandu_id,
-                Contact.opted_out_at.is_(None),
-                Contact.phone.is_not(None),
-            )
-            .order_by(Contact.id)
-        )
-    )
 
 
 def _recent_messages(turn: Turn) -> list[dict[str, str]]:

@@ -19,7 +19,15 @@ BIDAN_PHONE = "+6281299900002"
 def _mother(sessions: sessionmaker[Session], phone: str) -> Chat:
     post_id = add_posyandu(sessions)
     with sessions() as session, session.begin():
-        session.add(Contact(phone=BIDAN_PHONE, role=Role.BIDAN, name="Bidan Rini", posyandu_id=post_id))
+        session.add(
+            Contact(
+                phone=BIDAN_PHONE,
+                role=Role.BIDAN,
+                name="Bidan Rini",
+                posyandu_id=post_id,
+                consent_given_at=dt.datetime(2026, 1, 1),
+            )
+        )
     chat = Chat(sessions, phone)
     register(chat, ("Budi", "1-9-2026"), posyandu=True)
     make_plan(chat, "4-1-2027", "10", "2", "1", "4", "1", "1")

@@ -145,7 +145,15 @@ def test_answers_record_the_status_by_month(sessions: sessionmaker[Session]) -> 
 def test_stopped_mother_asks_the_bidan_for_help(sessions: sessionmaker[Session]) -> None:
     post_id = add_posyandu(sessions)
     with sessions() as session, session.begin():
-        session.add(Contact(phone="+6281299900001", role=Role.BIDAN, name="Bidan Ani", posyandu_id=post_id))
+        session.add(
+            Contact(
+                phone="+6281299900001",
+                role=Role.BIDAN,
+                name="Bidan Ani",
+                posyandu_id=post_id,
+                consent_given_at=dt.datetime(2026, 1, 1),
+            )
+        )
     chat = _mother_with_plan(sessions, "+6281234503004")
     _run(sessions, dt.datetime(2026, 12, 21, 2, 0))
     chat.now = dt.datetime(2026, 12, 21, 3, 0)
