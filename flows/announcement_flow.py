@@ -15,6 +15,7 @@ from flows.choices import Option, is_no, is_yes, match_option
 from flows.daily_limit import recipients_in_window
 from flows.dates import DateError, parse_date
 from flows.engine import END, REPEAT, Flow, Next, Step, Turn, register
+from flows.localtime import to_local
 from flows.notify import DAY_ENDS, DAY_STARTS
 from flows.posyandu_days_db import load_days
 from messages_id import _, format_date, format_number, format_time, pgettext
@@ -253,7 +254,7 @@ def _when_text(turn: Turn) -> str:
     if when == NOW:
         return pgettext("announcement when", "now")
     if when == AT:
-        local = ann.to_local(dt.datetime.fromisoformat(turn.data["send_at"]), turn.timezone)
+        local = to_local(dt.datetime.fromisoformat(turn.data["send_at"]), turn.timezone)
         return f"{format_date(local.date())} {format_time(local)}"
     return _("every month, {days} days before each posyandu day, at {time}").format(
         days=turn.data["days_before"], time=format_time(dt.time.fromisoformat(turn.data["send_time"]))

@@ -35,6 +35,7 @@ from db.models import (
 from flows.case_alerts import one_line
 from flows.daily_limit import spread_over_days
 from flows.immunization_schedule import add_months
+from flows.localtime import local_today, to_local, to_utc
 from flows.notify import Recipient, next_daytime, notifiable, notify, notify_many
 from flows.posyandu_days_db import load_days
 from flows.settings import FlowSettings
@@ -72,19 +73,6 @@ def ref_of(announcement_id: int) -> str:
 
 def zone_of(posyandu: Posyandu, default: str) -> ZoneInfo:
     return ZoneInfo(posyandu.timezone or default)
-
-
-def local_today(now: dt.datetime, zone: ZoneInfo) -> dt.date:
-    return now.replace(tzinfo=dt.UTC).astimezone(zone).date()
-
-
-def to_utc(day: dt.date, at: dt.time, zone: ZoneInfo) -> dt.datetime:
-    """A local wall-clock moment as naive UTC."""
-    return dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def to_local(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
-    return moment.replace(tzinfo=dt.UTC).astimezone(zone)
 
 
 # -- the audience --------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from flows.children import age_text, choice_lines, chosen_child, explain_date_er
 from flows.choices import Option, is_no, is_yes, match_option, simplify
 from flows.dates import DateError, parse_date
 from flows.engine import END, REPEAT, Flow, Next, Step, Turn, Wait, register, start_flow
+from flows.localtime import local_today, to_utc
 from flows.menu import show_menu
 from messages_id import _, format_date, format_number, format_short_date, pgettext
 
@@ -407,8 +408,7 @@ def answer_caregiver(turn: Turn) -> Next:
 
 
 def checkin_due_at(turn: Turn, day: dt.date) -> dt.datetime:
-    local = dt.datetime.combine(day, CHECKIN_LOCAL_TIME, tzinfo=turn.timezone)
-    return local.astimezone(dt.UTC).replace(tzinfo=None)
+    return to_utc(day, CHECKIN_LOCAL_TIME, turn.timezone)
 
 
 def save_plan(turn: Turn) -> AsiPlan:
@@ -609,7 +609,7 @@ def plan_messages(turn: Turn, plan: AsiPlan) -> list[str]:
 
     upcoming = [c for c in plan.checkins if c.sent_at is None and c.due_at > turn.now]
     if upcoming:
-        first_local = upcoming[0].due_at.replace(tzinfo=dt.UTC).astimezone(turn.timezone).date()
+        first_local = local_today(upcoming[0].due_at, turn.timezone)
         messages.append(
             _(
                 "I will ask how it goes, first on {date}, then around your first days back and each month "

@@ -15,6 +15,7 @@ from flows.children import explain_date_error
 from flows.choices import Option, match_option, simplify
 from flows.dates import DateError, parse_past_date
 from flows.engine import END, REPEAT, Flow, Next, Step, Turn, end_flow, register, start_flow
+from flows.localtime import to_local
 from messages_id import _, format_date, format_number, format_time, pgettext
 
 COUNT, STORE, PLAN = "hitung", "simpan", "asi"
@@ -218,7 +219,7 @@ def parse_when(text: str, now_local: dt.datetime) -> tuple[dt.datetime, bool]:
 def answer_when(turn: Turn) -> Next:
     place = turn.data.get("place", "fridge")
     shelf = figures.SHELF_LIFE[place]
-    now_local = turn.now.replace(tzinfo=dt.UTC).astimezone(turn.timezone).replace(tzinfo=None)
+    now_local = to_local(turn.now, turn.timezone).replace(tzinfo=None)
     try:
         moment, with_time = parse_when(turn.text, now_local)
     except WhenError as error:

@@ -25,6 +25,7 @@ from sqlalchemy import case as sql_case
 from db.models import Case, Contact, Role
 from flows import case_alerts, keywords
 from flows.engine import Turn, ask_again
+from flows.localtime import to_local
 from flows.notify import URGENT, may_notify, notify
 from messages_id import _, format_time, ngettext
 
@@ -205,7 +206,7 @@ def _show(turn: Turn, case: Case) -> None:
     mother = case.mother
     child = case.child
     messages = [
-        f"{format_time(_local(turn, dt.datetime.fromisoformat(entry['at'])))} "
+        f"{format_time(to_local(dt.datetime.fromisoformat(entry['at']), turn.timezone))} "
         f"{_('bidan') if entry.get('from') == 'bidan' else _('mother')}: {entry.get('text', '')}"
         for entry in case.transcript[-SHOWN_MESSAGES:]
         if isinstance(entry, dict) and entry.get("at")
@@ -228,10 +229,6 @@ def _show(turn: Turn, case: Case) -> None:
             messages="\n".join(messages) or "-",
         )
     )
-
-
-def _local(turn: Turn, moment: dt.datetime) -> dt.datetime:
-    return moment.replace(tzinfo=dt.UTC).astimezone(turn.timezone)
 
 
 def _assign(turn: Turn, case: Case) -> None:

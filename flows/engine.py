@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from db.models import Contact, ConversationState, Event
+from flows.localtime import local_today
 from flows.messages import Incoming, Outgoing
 from flows.settings import FlowSettings
 
@@ -90,7 +91,7 @@ class Turn:
     @property
     def today(self) -> dt.date:
         """The contact's local date."""
-        return self.now.replace(tzinfo=dt.UTC).astimezone(self.timezone).date()
+        return local_today(self.now, self.timezone)
 
     def say(self, body: str) -> None:
         self.replies.append(Outgoing(body=body))

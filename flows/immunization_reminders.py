@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from db.models import Child, Contact, DoseDue, ImmunizationReminder, Posyandu, Role
 from flows.immunization import vaccine_name
 from flows.immunization_plans import reminder_ref
+from flows.localtime import local_today, to_utc
 from flows.notify import DAY_ENDS, next_daytime, notify
 from flows.posyandu_calendar import PosyanduDays
 from flows.posyandu_days_db import load_days
@@ -200,16 +201,12 @@ def compose(group: list[Due], next_day: dt.date | None) -> tuple[str, str, dict[
     return body, "imunisasi_terlewat", variables
 
 
-def _local_moment(day: dt.date, at: dt.time, zone: ZoneInfo) -> dt.datetime:
-    return dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
-
-
 def _deadline(step: str, target: dt.date, zone: ZoneInfo) -> dt.datetime:
     """The last moment a step's message is still worth sending (naive UTC)."""
     if step == "h0":
-        return _local_moment(target, H0_LAST_HOUR, zone)
+        return to_utc(target, H0_LAST_HOUR, zone)
     last_day = target + dt.timedelta(days=STEP_OFFSETS[step] + STEP_GRACE[step])
-    return _local_moment(last_day, DAY_ENDS, zone)
+    return to_utc(last_day, DAY_ENDS, zone)
 
 
 def enqueue_due(session: Session, now: dt.datetime, default_timezone: str) -> dict[str, int]:
@@ -218,7 +215,7 @@ def enqueue_due(session: Session, now: dt.datetime, default_timezone: str) -> di
     counts: dict[str, int] = defaultdict(int)
     for zone_name in sorted(z for z in zones if z):
         zone = ZoneInfo(zone_name)
-        today = now.replace(tzinfo=dt.UTC).astimezone(zone).date()
+        today = local_today(now, zone)
         rows = select_due(session, today, zone=zone_name, default_timezone=default_timezone, catch_up=True)
         groups: dict[tuple[int, str, dt.date], list[Due]] = defaultdict(list)
         for row in rows:
@@ -228,7 +225,7 @@ def enqueue_due(session: Session, now: dt.datetime, default_timezone: str) -> di
             group.sort(key=lambda due: due.vaccine)
             key = f"immunization:{child_id}:{step}:{target.isoformat()}:{'+'.join(d.vaccine for d in group)}"
             send_day = target + dt.timedelta(days=STEP_OFFSETS[step])
-            not_before = max(now, _local_moment(send_day, dt.time(STEP_HOURS[step]), zone))
+            not_before = max(now, to_utc(send_day, dt.time(STEP_HOURS[step]), zone))
             outcome = (
                 "stale" if next_daytime(not_before, zone) > _deadline(step, target, zone) else "enqueued"
             )

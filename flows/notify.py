@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Contact
 from db.outbox import enqueue, enqueue_many
+from flows.localtime import to_local, to_utc
 from messages_id import CONTENT_DIR
 
 DAY_STARTS, DAY_ENDS = dt.time(7, 0), dt.time(20, 0)
@@ -65,12 +66,11 @@ def local_zone(contact: Contact, default: str) -> ZoneInfo:
 
 def next_daytime(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     """``moment`` (naive UTC) if it is daytime in ``zone``, else the next 07:00 there (naive UTC)."""
-    local = moment.replace(tzinfo=dt.UTC).astimezone(zone)
+    local = to_local(moment, zone)
     if DAY_STARTS <= local.time() < DAY_ENDS:
         return moment
     day = local.date() if local.time() < DAY_STARTS else local.date() + dt.timedelta(days=1)
-    start = dt.datetime.combine(day, DAY_STARTS, tzinfo=zone)
-    return start.astimezone(dt.UTC).replace(tzinfo=None)
+    return to_utc(day, DAY_STARTS, zone)
 
 
 def window_open(contact: Contact, moment: dt.datetime) -> bool:

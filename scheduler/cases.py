@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from db.models import Case, Contact, Event
 from db.session import transaction
 from flows import case_alerts
+from flows.localtime import local_today
 from flows.notify import URGENT, next_daytime, notify
 from flows.settings import FlowSettings
 from messages_id import _
@@ -46,7 +47,7 @@ def _about(case: Case, now: dt.datetime, settings: FlowSettings) -> str:
     child = case.child
     if child is None:
         return "-"
-    today = now.replace(tzinfo=dt.UTC).astimezone(_zone(case, settings)).date()
+    today = local_today(now, _zone(case, settings))
     return case_alerts.child_text(child.name, child.sex, child.date_of_birth, today)
 
 

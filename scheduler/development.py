@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Child, Contact, DevelopmentCheck
 from flows.development import bands, invitation_message
+from flows.localtime import local_today
 from flows.notify import notify
 from scheduler.jobs import enqueue_counted
 
@@ -38,7 +39,7 @@ def months_before(day: dt.date, months: int) -> dt.date:
 
 def enqueue_development_invitations(session: Session, now: dt.datetime, default_timezone: str) -> int:
     """Invite for every band reached in the last two weeks and not checked yet; returns the count."""
-    today = now.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(default_timezone)).date()
+    today = local_today(now, ZoneInfo(default_timezone))
     ranges = [
         (months, months_before(today, months) - INVITE_WITHIN, months_before(today, months))
         for months in bands()

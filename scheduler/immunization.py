@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from db.session import transaction
 from flows.immunization_plans import refresh_children, stale_children
 from flows.immunization_reminders import enqueue_due
+from flows.localtime import local_today
 from scheduler.jobs import context
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def sync_plans(session: Session, now: dt.datetime, default_timezone: str) -> int
     if not ids:
         return 0
     # One day either way does not change a target: targets only use "today" for doses already late.
-    today = now.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(default_timezone)).date()
+    today = local_today(now, ZoneInfo(default_timezone))
     return refresh_children(session, ids, today)
 
 

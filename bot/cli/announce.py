@@ -20,6 +20,7 @@ from bot.cli.common import open_runtime, posyandu_named
 from bot.runtime import flow_settings
 from db.models import Announcement, Posyandu, utcnow
 from flows import announcement_report, announcements
+from flows.localtime import to_utc
 from flows.notify import DAY_ENDS, DAY_STARTS
 
 MONTHLY = re.compile(r"^monthly:(\d{1,2})(?:@(\d{1,2}):(\d{2}))?$")
@@ -104,7 +105,7 @@ def announce(
         zone = announcements.zone_of(posyandu, settings.timezone)
         send_at = None
         if local_moment is not None:
-            send_at = announcements.to_utc(local_moment.date(), local_moment.time(), zone)
+            send_at = to_utc(local_moment.date(), local_moment.time(), zone)
             if send_at <= now:
                 raise click.BadParameter("that time has passed", param_hint="--at")
         announcement = announcements.create(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,6 +12,7 @@ from bot.cli.common import open_runtime, posyandu_named
 from bot.runtime import flow_settings
 from db.models import utcnow
 from flows.growth_import import MeasurementFileError, import_measurements
+from flows.localtime import local_today
 
 
 @click.command("measurements")
@@ -33,7 +33,7 @@ def measurements(file: Path, posyandu_name: str) -> None:
             posyandu = posyandu_named(session, posyandu_name)
             now = utcnow()
             zone = ZoneInfo(posyandu.timezone or runtime.settings.TIMEZONE)
-            today = now.replace(tzinfo=dt.UTC).astimezone(zone).date()
+            today = local_today(now, zone)
             with file.open(encoding="utf-8-sig", newline="") as handle:
                 try:
                     report = import_measurements(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,6 +10,7 @@ import click
 
 from bot.cli.common import open_runtime, posyandu_named
 from db.models import utcnow
+from flows.localtime import local_today
 from flows.register_import import RegisterFormatError, import_register
 
 
@@ -35,11 +35,7 @@ def register(file: Path, posyandu_name: str) -> None:
         with runtime.sessions() as session, session.begin():
             posyandu = posyandu_named(session, posyandu_name)
             now = utcnow()
-            today = (
-                now.replace(tzinfo=dt.UTC)
-                .astimezone(ZoneInfo(posyandu.timezone or runtime.settings.TIMEZONE))
-                .date()
-            )
+            today = local_today(now, ZoneInfo(posyandu.timezone or runtime.settings.TIMEZONE))
             with file.open(encoding="utf-8-sig", newline="") as handle:
                 try:
                     report = import_register(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 import click
@@ -11,6 +10,7 @@ from bot.cli.common import open_runtime, posyandu_named
 from bot.cli.schedule import parse_iso_date
 from db.models import utcnow
 from flows.immunization_plans import refresh_posyandu
+from flows.localtime import local_today
 from flows.posyandu_calendar import RuleError, parse_rule
 from flows.posyandu_days_db import clear_exception, load_days, save_exception, save_rule
 from flows.posyandu_jadwal import describe
@@ -61,7 +61,7 @@ def schedule(
             for day in restored:
                 clear_exception(session, post.id, day)
             zone = ZoneInfo(post.timezone or runtime.settings.TIMEZONE)
-            today = utcnow().replace(tzinfo=dt.UTC).astimezone(zone).date()
+            today = local_today(utcnow(), zone)
             if meeting_rule or cancelled or moved or restored or timezone:
                 refresh_posyandu(session, post.id, today)
             click.echo(describe(load_days(session, post.id), post, today))
