@@ -116,6 +116,7 @@ def process_inbound(
                         contact_id=contact.id if to_phone == inbound.from_phone and contact.phone else None,
                         ignore_opt_out=reply.ignore_opt_out,
                         media_url=reply.media_url if part == 0 else None,
+                        not_before=now,  # the caller's clock, not the wall clock
                     )
             inbound.status = InboundStatus.PROCESSED
             inbound.processed_at = now
@@ -155,6 +156,7 @@ def _record_failure(
                 to_phone=inbound.from_phone,
                 key=f"apology:{inbound.message_sid}",
                 body=_("Sorry, something went wrong on our side. We will answer your message shortly."),
+                not_before=now,
             )
 
 
