@@ -25,8 +25,10 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,6 +40,10 @@ NAMING_CONVENTION = {
 
 # BIGINT primary keys on PostgreSQL, INTEGER (rowid alias) on SQLite.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+#: ``Index.info`` of an index built on PostgreSQL only (with ``.ddl_if(dialect="postgresql")``):
+#: covering and partial indexes that SQLite's rowid lookups make needless there.
+POSTGRESQL_ONLY = {"only_on": "postgresql"}
 
 
 def utcnow() -> dt.datetime:
@@ -127,6 +133,32 @@ class Child(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     mother: Mapped[Contact] = relationship(back_populates="children")
+
+
+def notifiable_contact() -> ColumnElement[bool]:
+    """A contact who may be messaged: phone kept, consent given and not withdrawn, not opted out."""
+    return and_(
+        Contact.phone.is_not(None),
+        Contact.consent_given_at.is_not(None),
+        Contact.consent_withdrawn_at.is_(None),
+        Contact.opted_out_at.is_(None),
+        Contact.erased_at.is_(None),
+    )
+
+
+# The daily reminder selection looks up tens of thousands of children and their mothers by id. On
+# PostgreSQL these covering indexes answer each lookup from the index alone (the mother's only if
+# she may be messaged), which makes the index nested loop cheaper than hashing every child.
+Index(
+    "ix_child_id_mother_name", Child.id, postgresql_include=["mother_id", "name"], info=POSTGRESQL_ONLY
+).ddl_if(dialect="postgresql")
+Index(
+    "ix_contact_notifiable_mother",
+    Contact.id,
+    postgresql_include=["phone", "name", "posyandu_id"],
+    postgresql_where=and_(Contact.role == Role.IBU, notifiable_contact()),
+    info=POSTGRESQL_ONLY,
+).ddl_if(dialect="postgresql")
 
 
 class Pregnancy(Base):
@@ -447,7 +479,11 @@ class ImmunizationReminder(Base):
     outbox_key: Mapped[str | None] = mapped_column(String(200), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    __table_args__ = (UniqueConstraint("child_id", "vaccine", "step", "target"),)
+    __table_args__ = (
+        UniqueConstraint("child_id", "vaccine", "step", "target"),
+        # The selection's "not logged yet" check, by posyandu day and step.
+        Index("ix_immunization_reminder_day", "target", "step", "child_id", "vaccine"),
+    )
 
 
 class GrowthMeasurement(Base):

@@ -31,12 +31,13 @@ from db.models import (
     Posyandu,
     Pregnancy,
     Role,
+    notifiable_contact,
 )
 from flows.case_alerts import one_line
 from flows.daily_limit import spread_over_days
 from flows.immunization_schedule import add_months
 from flows.localtime import local_today, to_local, to_utc
-from flows.notify import Recipient, next_daytime, notifiable, notify, notify_many
+from flows.notify import Recipient, next_daytime, notify, notify_many
 from flows.posyandu_days_db import load_days
 from flows.settings import FlowSettings
 from messages_id import N_, _, format_date, format_number, format_time
@@ -112,7 +113,7 @@ def recipients(
     session: Session, posyandu_id: int, audience: str, today: dt.date
 ) -> list[tuple[int, str, str]]:
     """(contact id, phone, name) of every mother of the audience who may be messaged, by id."""
-    query = _mothers(posyandu_id, audience, today).where(notifiable()).order_by(Contact.id)
+    query = _mothers(posyandu_id, audience, today).where(notifiable_contact()).order_by(Contact.id)
     return [(row[0], row[1], row[2] or "") for row in session.execute(query)]
 
 
@@ -129,7 +130,7 @@ def count_audience(session: Session, posyandu_id: int, audience: str, today: dt.
     reachable = (
         session.scalar(
             select(func.count()).select_from(
-                _mothers(posyandu_id, audience, today).where(notifiable()).subquery()
+                _mothers(posyandu_id, audience, today).where(notifiable_contact()).subquery()
             )
         )
         or 0

@@ -19,7 +19,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
-from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import Session
 
 from db.models import Contact
@@ -79,6 +78,7 @@ def window_open(contact: Contact, moment: dt.datetime) -> bool:
 
 
 def may_notify(contact: Contact) -> bool:
+    """The Python twin of :func:`db.models.notifiable_contact`, for a contact already loaded."""
     return (
         contact.phone is not None
         and contact.has_consent
@@ -122,20 +122,9 @@ def notify(
     )
 
 
-def notifiable() -> ColumnElement[bool]:
-    """:func:`may_notify` as an SQL condition on ``Contact``, to select many recipients at once."""
-    return and_(
-        Contact.phone.is_not(None),
-        Contact.consent_given_at.is_not(None),
-        Contact.consent_withdrawn_at.is_(None),
-        Contact.opted_out_at.is_(None),
-        Contact.erased_at.is_(None),
-    )
-
-
 @dataclass(frozen=True)
 class Recipient:
-    """One addressee of :func:`notify_many`: already selected with :func:`notifiable`."""
+    """One addressee of :func:`notify_many`: already selected with :func:`db.models.notifiable_contact`."""
 
     contact_id: int
     phone: str
@@ -157,8 +146,9 @@ def notify_many(
 ) -> set[str]:
     """:func:`notify` for many contacts of one time zone in one bulk INSERT; returns the keys added.
 
-    The same rules: the caller selects only contacts that pass :func:`notifiable`, the send time moves
-    into the local daytime, both forms are stored, and a key that exists adds nothing.
+    The same rules: the caller selects only contacts that pass
+    :func:`db.models.notifiable_contact`, the send time moves into the local daytime, both forms are
+    stored, and a key that exists adds nothing.
     """
     spec = templates()[template]
     return enqueue_many(

@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from db.migrations.env_filters import include_name
+from db.migrations.env_filters import include_name, include_object_on
 from db.models import Base
 from db.session import current_revision, make_engine, upgrade
 
@@ -14,7 +14,10 @@ from db.session import current_revision, make_engine, upgrade
 def test_migrations_match_the_models(db_url: str) -> None:
     engine = make_engine(db_url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        context = MigrationContext.configure(
+            connection,
+            opts={"include_name": include_name, "include_object": include_object_on(connection.dialect.name)},
+        )
         diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == [], f"models and migrations differ: {diff}"

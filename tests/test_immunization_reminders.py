@@ -219,3 +219,27 @@ def test_a_child_registered_in_the_chat_is_planned_by_the_job(sessions: sessionm
     counts = _run(sessions, utc(dt.datetime(2026, 4, 7, 0, 5), WIB))
     assert counts["plans"] == 1
     assert any(":h-7:2026-04-14:" in row.idempotency_key for row in _outbox(sessions))
+
+
+@pytest.mark.parametrize(
+    ("on", "until", "reminded"),
+    [
+        (dt.date(2026, 4, 7), dt.date(2026, 4, 14), True),  # h-7: still allowed on the posyandu day
+        (dt.date(2026, 4, 7), dt.date(2026, 4, 10), False),  # h-7: too late by the posyandu day
+        (dt.date(2026, 4, 17), dt.date(2026, 4, 17), True),  # overdue1: still allowed today
+        (dt.date(2026, 4, 28), dt.date(2026, 4, 27), False),  # overdue2: no longer allowed
+    ],
+)
+def test_no_reminder_for_a_dose_past_its_age_limit(
+    sessions: sessionmaker[Session], on: dt.date, until: dt.date, reminded: bool
+) -> None:
+    _mother_id, child_id = _family(sessions)
+    with transaction(sessions) as session:
+        rotavirus = session.scalars(
+            select(DoseDue).where(DoseDue.child_id == child_id, DoseDue.vaccine == "rv1")
+        ).one()
+        rotavirus.until = until
+    with sessions() as session:
+        vaccines = {row.vaccine for row in select_due(session, on)}
+    assert TWO_MONTH_DOSES - {"rv1"} <= vaccines
+    assert ("rv1" in vaccines) is reminded

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from db.migrations.env_filters import include_name
+from db.migrations.env_filters import include_name, include_object_on
 from db.models import Base
 from db.session import make_engine
 
@@ -19,6 +19,7 @@ with engine.begin() as connection:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         include_name=include_name,
+        include_object=include_object_on(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()
