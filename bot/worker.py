@@ -147,8 +147,8 @@ class OutboxWorker:
     # -- one cycle -------------------------------------------------------------------------------
     def run_once(self, now: dt.datetime | None = None) -> int:
         """Retry due inbound messages, then claim and handle due outbox rows; returns rows handled."""
-        self.retry_inbound(now or utcnow())
-        now = now or utcnow()  # after the retries, so the replies they enqueued are due
+        now = now or utcnow()
+        self.retry_inbound(now)  # its replies are due at ``now``, so this cycle sends them
         claimed = self.claim(now)
         for row_id in claimed:
             try:

@@ -71,7 +71,7 @@ def step_windows(on: dt.date, *, catch_up: bool) -> dict[str, tuple[dt.date, dt.
 
 def _pending_doses(on: dt.date, windows: dict[str, tuple[dt.date, dt.date]]) -> Subquery:
     """The doses whose reminder is due on ``on``, minus the steps already logged: one branch per step
-    and posyandu day, each an index range on ``dose_due.target``, with its step and limits as literals.
+    and posyandu day, each an index seek on ``dose_due.target``, with its step and limits as literals.
 
     Literals per branch (instead of one ``target IN (...)`` and a ``CASE`` for the step) let the
     planner estimate each day from its statistics and look the reminder log up by (day, step), so
