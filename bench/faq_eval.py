@@ -1,8 +1,9 @@
-"""Held-out evaluation of the FAQ answerer: ``.venv/bin/python bench/faq_eval.py [FILE.tsv] [-v]``.
+"""FAQ figures on blind sets: ``.venv/bin/python bench/faq_eval.py [SET.tsv ...] [-v]``.
 
-Prints top-1 and top-3 accuracy on in-scope questions, the share of out-of-scope questions declined,
-the share of in-scope questions wrongly declined, and the median time per question.
-The held-out file is written after tuning and never used to tune anything.
+With no file, the latest blind round (``bench/data/blind/roundN/faq.tsv``) is scored. Printed: top-1
+and top-3 accuracy on in-scope questions, the share of out-of-scope questions declined, the share of
+in-scope questions wrongly declined, figures for regional forms, and the time per question.
+``-v`` lists the misses.
 """
 
 from __future__ import annotations
@@ -10,88 +11,81 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from flows import faq
-
 ROOT = Path(__file__).resolve().parents[1]
-HELDOUT = ROOT / "bench" / "data" / "faq_heldout.tsv"
-OUT_OF_SCOPE = "-"
+sys.path.insert(0, str(ROOT))
 
-
-def load_tsv(path: Path) -> list[tuple[str, str]]:
-    """(question, expected topic or "-") rows; lines starting with # are comments."""
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            question, expected = line.rsplit("\t", 1)
-            rows.append((question.strip(), expected.strip()))
-    return rows
+from bench.blind_sets import FaqRow, latest_round, read_faq  # noqa: E402
+from flows import faq  # noqa: E402
 
 
 @dataclass
 class Report:
-    top1: float
-    top3: float
-    oos_declined: float
-    in_scope_declined: float
-    median_ms: float
-    misses: list[tuple[str, str, str | None]]
+    in_scope: int = 0
+    out_scope: int = 0
+    top1: int = 0
+    top3: int = 0
+    declined: int = 0
+    wrongly_declined: int = 0
+    regional_in: int = 0
+    regional_top1: int = 0
+    milliseconds: list[float] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        def pct(a: int, b: int) -> str:
+            return f"{100 * a / b:5.1f}% ({a}/{b})" if b else "-"
+
+        ms = sorted(self.milliseconds)
         return [
-            f"top-1 accuracy (in scope):      {self.top1:6.1%}",
-            f"top-3 accuracy (in scope):      {self.top3:6.1%}",
-            f"out-of-scope declined:          {self.oos_declined:6.1%}",
-            f"in-scope wrongly declined:      {self.in_scope_declined:6.1%}",
-            f"median time per question:       {self.median_ms:6.2f} ms",
+            f"  top-1 (in scope):             {pct(self.top1, self.in_scope)}",
+            f"  top-3 (in scope):             {pct(self.top3, self.in_scope)}",
+            f"  out of scope declined:        {pct(self.declined, self.out_scope)}",
+            f"  in scope wrongly declined:    {pct(self.wrongly_declined, self.in_scope)}",
+            f"  top-1 in regional forms:      {pct(self.regional_top1, self.regional_in)}",
+            f"  time per question: p50 {statistics.median(ms):.3f} ms, p95 {ms[int(0.95 * (len(ms) - 1))]:.3f} ms",
         ]
 
 
-def evaluate(rows: list[tuple[str, str]], thresholds: faq.Thresholds = faq.THRESHOLDS) -> Report:
-    faq.index()
-    in_scope = [(q, t) for q, t in rows if t != OUT_OF_SCOPE]
-    out_scope = [q for q, t in rows if t == OUT_OF_SCOPE]
-    top1 = top3 = wrongly_declined = declined = 0
-    misses: list[tuple[str, str, str | None]] = []
-    timings: list[float] = []
-    for question, expected in rows:
+def evaluate(rows: list[FaqRow]) -> Report:
+    faq.answer("warm up")
+    report = Report()
+    for row in rows:
         start = time.perf_counter()
-        result = faq.answer(question, thresholds)
-        timings.append((time.perf_counter() - start) * 1000)
-        if expected == OUT_OF_SCOPE:
-            declined += result.topic is None
+        result = faq.answer(row.text + " ")
+        report.milliseconds.append(1000 * (time.perf_counter() - start))
+        if row.topic is None:
+            report.out_scope += 1
+            report.declined += result.topic is None
             if result.topic is not None:
-                misses.append((question, expected, result.topic))
+                report.misses.append(f"[none] {row.text}  -> {result.topic}")
             continue
-        top1 += result.topic == expected
-        top3 += expected in [m.topic for m in result.matches]
-        wrongly_declined += result.topic is None
-        if result.topic != expected:
-            misses.append((question, expected, result.topic))
-    return Report(
-        top1=top1 / len(in_scope),
-        top3=top3 / len(in_scope),
-        oos_declined=declined / max(len(out_scope), 1),
-        in_scope_declined=wrongly_declined / len(in_scope),
-        median_ms=statistics.median(timings),
-        misses=misses,
-    )
+        report.in_scope += 1
+        top = [m.topic for m in result.matches]
+        report.top1 += result.topic == row.topic
+        report.top3 += row.topic in top[:3]
+        report.wrongly_declined += result.topic is None
+        if row.lang != "id":
+            report.regional_in += 1
+            report.regional_top1 += result.topic == row.topic
+        if result.topic != row.topic:
+            report.misses.append(f"[{row.topic}] {row.text}  -> {result.topic} {top}")
+    return report
 
 
-def main() -> None:
-    paths = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
-    path = Path(paths[0]) if paths else HELDOUT
-    rows = load_tsv(path)
-    report = evaluate(rows)
-    n_in = sum(t != OUT_OF_SCOPE for _, t in rows)
-    print(f"{path.name}: {n_in} in-scope, {len(rows) - n_in} out-of-scope questions")
-    print("\n".join(report.lines()))
-    if "-v" in sys.argv:
-        for question, expected, got in report.misses:
-            print(f"  miss: {question!r}: expected {expected}, got {got}")
+def main(argv: list[str]) -> None:
+    verbose = "-v" in argv
+    paths = [Path(a) for a in argv if not a.startswith("-")] or [latest_round() / "faq.tsv"]
+    for path in paths:
+        rows = read_faq(path)
+        report = evaluate(rows)
+        print(f"{path}: {report.in_scope} in scope, {report.out_scope} out of scope")
+        print("\n".join(report.lines()))
+        if verbose:
+            print("\n".join(f"    {m}" for m in report.misses))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

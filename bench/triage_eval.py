@@ -1,8 +1,13 @@
-"""Triage figures: recall on danger messages, false alarms on ordinary ones, per-sign recall, speed.
+"""Triage figures on blind sets: ``.venv/bin/python bench/triage_eval.py [SET.tsv ...] [-v]``.
 
-Run: ``.venv/bin/python bench/triage_eval.py``. Prints the tuning set (tests/data/triage_*.tsv) and the
-held-out set (bench/data/triage_heldout.tsv, written after tuning and never used for it) side by side.
-A danger message counts as recalled when it gets at least its expected level and every expected sign.
+With no file, the latest blind round (``bench/data/blind/roundN/triage.tsv``, see bench/blind_sets.py)
+is scored. Printed: darurat recall overall and per deadliest sign, false darurat on ordinary messages
+(questions and past events included, also per kind), segera caught (segera or darurat), how often the
+expected sign ids were named, the figures for messages in regional forms, and the time per message.
+``-v`` lists every miss and every false alarm.
+
+The first run over a new blind set is its honest figure: keep it in that round's FIRST_RUN.md before
+anything is tuned on the set.
 """
 
 from __future__ import annotations
@@ -10,107 +15,119 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from flows.triage import LEVELS, triage  # noqa: E402
+from bench.blind_sets import DEADLIEST, TriageRow, latest_round, read_triage  # noqa: E402
+from flows.triage import triage  # noqa: E402
 
-TUNING_DANGER = ROOT / "tests" / "data" / "triage_danger.tsv"
-TUNING_ORDINARY = ROOT / "tests" / "data" / "triage_ordinary.tsv"
-HELDOUT = ROOT / "bench" / "data" / "triage_heldout.tsv"
+URGENT = ("segera", "darurat")
 
 
 @dataclass
-class Case:
-    text: str
-    signs: list[str]
-    level: str
-    age_days: int | None
+class Tally:
+    hit: int = 0
+    total: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.hit += ok
+        self.total += 1
+
+    def __str__(self) -> str:
+        if not self.total:
+            return "-"
+        return f"{100 * self.hit / self.total:5.1f}% ({self.hit}/{self.total})"
 
 
 @dataclass
 class Figures:
-    name: str
-    danger: int = 0
-    recalled: int = 0
-    ordinary: int = 0
-    alarms: int = 0
-    per_sign: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    darurat: Tally = field(default_factory=Tally)
+    darurat_regional: Tally = field(default_factory=Tally)
+    segera: Tally = field(default_factory=Tally)
+    false_darurat: Tally = field(default_factory=Tally)
+    false_urgent: Tally = field(default_factory=Tally)
+    sign_named: Tally = field(default_factory=Tally)
+    per_kind: dict[str, Tally] = field(default_factory=dict)
+    per_sign: dict[str, Tally] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
-    false_alarms: list[str] = field(default_factory=list)
-    seconds: list[float] = field(default_factory=list)
+    alarms: list[str] = field(default_factory=list)
+    milliseconds: list[float] = field(default_factory=list)
 
 
-def read_cases(path: Path, ordinary_only: bool = False) -> list[Case]:
-    cases = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if ordinary_only or len(cells) < 3 or cells[2].strip() == "biasa":
-            cases.append(Case(cells[0], [], "biasa", None))
-            continue
-        age = int(cells[3]) if len(cells) > 3 and cells[3].strip() else None
-        cases.append(Case(cells[0], [s for s in cells[1].split(",") if s], cells[2].strip(), age))
-    return cases
-
-
-def evaluate(name: str, cases: list[Case]) -> Figures:
-    figures = Figures(name)
-    for case in cases:
+def evaluate(rows: list[TriageRow]) -> Figures:
+    figures = Figures()
+    triage("warm up")
+    for row in rows:
         start = time.perf_counter()
-        result = triage(case.text + " ", age_days=case.age_days)  # fresh string: no normalisation cache
-        figures.seconds.append(time.perf_counter() - start)
-        if case.level == "biasa":
-            figures.ordinary += 1
-            if result.level != "biasa":
-                figures.alarms += 1
-                figures.false_alarms.append(f"{case.text}  -> {result.level} {result.signs}")
-            continue
-        figures.danger += 1
-        ok = LEVELS.index(result.level) >= LEVELS.index(case.level) and set(case.signs) <= set(result.signs)
-        figures.recalled += ok
-        if not ok:
-            figures.misses.append(f"{case.text}  -> {result.level} {result.signs}, expected {case.signs}")
-        for sign in case.signs:
-            figures.per_sign[sign][1] += 1
-            figures.per_sign[sign][0] += sign in result.signs
+        result = triage(row.text + " ")  # a fresh string: nothing cached from an earlier call
+        figures.milliseconds.append(1000 * (time.perf_counter() - start))
+        got = f"{result.level} {result.signs}"
+        if row.level == "darurat":
+            ok = result.level == "darurat"
+            figures.darurat.add(ok)
+            if row.lang != "id":
+                figures.darurat_regional.add(ok)
+            for sign in row.signs:
+                figures.per_sign.setdefault(sign, Tally()).add(ok)
+            if not ok:
+                figures.misses.append(f"[{','.join(row.signs)}] {row.text}  -> {got}")
+        elif row.level == "segera":
+            ok = result.level in URGENT
+            figures.segera.add(ok)
+            if not ok:
+                figures.misses.append(f"[segera {','.join(row.signs)}] {row.text}  -> {got}")
+        else:
+            alarm = result.level == "darurat"
+            figures.false_darurat.add(alarm)
+            figures.false_urgent.add(result.level in URGENT)
+            figures.per_kind.setdefault(row.kind, Tally()).add(alarm)
+            if result.level in URGENT:
+                figures.alarms.append(f"[{row.kind}] {row.text}  -> {got}")
+        if row.level in URGENT and row.signs:
+            figures.sign_named.add(bool(set(row.signs) & set(result.signs)))
     return figures
 
 
-def percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:5.1f}%" if whole else "   - "
+def report(name: str, rows: list[TriageRow], figures: Figures, verbose: bool) -> str:
+    langs = Counter(row.lang for row in rows)
+    regional = sum(n for lang, n in langs.items() if lang != "id")
+    ms = sorted(figures.milliseconds)
+    lines = [
+        f"{name}: {len(rows)} messages ({regional} in regional forms, {100 * regional / len(rows):.0f}%)",
+        f"  darurat recall:               {figures.darurat}",
+        f"    in regional forms:          {figures.darurat_regional}",
+        f"  segera caught (segera/darurat): {figures.segera}",
+        f"  false darurat, ordinary:      {figures.false_darurat}",
+    ]
+    for kind, tally in sorted(figures.per_kind.items()):
+        lines.append(f"    {kind:26}  {tally}")
+    lines += [
+        f"  ordinary raised to segera/darurat: {figures.false_urgent}",
+        f"  expected sign named (urgent): {figures.sign_named}",
+        f"  time per message: p50 {statistics.median(ms):.3f} ms, p95 {ms[int(0.95 * (len(ms) - 1))]:.3f} ms",
+        "  deadliest signs (darurat recall):",
+    ]
+    for sign in DEADLIEST:
+        lines.append(f"    {sign:26}  {figures.per_sign.get(sign, Tally())}")
+    others = sorted(set(figures.per_sign) - set(DEADLIEST))
+    lines.append("  other darurat signs: " + ", ".join(f"{s} {figures.per_sign[s]}" for s in others))
+    if verbose:
+        lines += ["  missed:", *(f"    {m}" for m in figures.misses)]
+        lines += ["  raised on ordinary messages:", *(f"    {a}" for a in figures.alarms)]
+    return "\n".join(lines)
 
 
-def main() -> None:
-    triage("warm up")
-    tuning = evaluate("tuning", read_cases(TUNING_DANGER) + read_cases(TUNING_ORDINARY, ordinary_only=True))
-    heldout = evaluate("held-out", read_cases(HELDOUT))
-    print(f"{'':24}{'tuning':>18}{'held-out':>18}")
-    for label, get in (
-        ("danger recall", lambda f: f"{percent(f.recalled, f.danger)} ({f.recalled}/{f.danger})"),
-        ("false alarm rate", lambda f: f"{percent(f.alarms, f.ordinary)} ({f.alarms}/{f.ordinary})"),
-        ("median time / message", lambda f: f"{1000 * statistics.median(f.seconds):.3f} ms"),
-        ("p95 time / message", lambda f: f"{1000 * sorted(f.seconds)[int(0.95 * len(f.seconds))]:.3f} ms"),
-    ):
-        print(f"{label:24}{get(tuning):>18}{get(heldout):>18}")
-    print("\nper-sign recall (recalled/total)")
-    for sign in sorted(set(tuning.per_sign) | set(heldout.per_sign)):
-        cells = []
-        for figures in (tuning, heldout):
-            got, total = figures.per_sign.get(sign, [0, 0])
-            cells.append(f"{got}/{total}" if total else "-")
-        print(f"  {sign:26}{cells[0]:>10}{cells[1]:>10}")
-    for figures in (tuning, heldout):
-        if figures.misses:
-            print(f"\nmissed ({figures.name}):\n  " + "\n  ".join(figures.misses))
-        if figures.false_alarms:
-            print(f"\nfalse alarms ({figures.name}):\n  " + "\n  ".join(figures.false_alarms))
+def main(argv: list[str]) -> None:
+    verbose = "-v" in argv
+    paths = [Path(a) for a in argv if not a.startswith("-")] or [latest_round() / "triage.tsv"]
+    for path in paths:
+        rows = read_triage(path)
+        print(report(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path), rows, evaluate(rows), verbose))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
