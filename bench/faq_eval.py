@@ -31,6 +31,8 @@ class Report:
     wrongly_declined: int = 0
     regional_in: int = 0
     regional_top1: int = 0
+    known_in: int = 0
+    known_top1: int = 0
     milliseconds: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
@@ -45,6 +47,7 @@ class Report:
             f"  out of scope declined:        {pct(self.declined, self.out_scope)}",
             f"  in scope wrongly declined:    {pct(self.wrongly_declined, self.in_scope)}",
             f"  top-1 in regional forms:      {pct(self.regional_top1, self.regional_in)}",
+            f"  top-1 on topics it has:       {pct(self.known_top1, self.known_in)}",
             f"  time per question: p50 {statistics.median(ms):.3f} ms, p95 {ms[int(0.95 * (len(ms) - 1))]:.3f} ms",
         ]
 
@@ -52,6 +55,7 @@ class Report:
 def evaluate(rows: list[FaqRow]) -> Report:
     faq.answer("warm up")
     report = Report()
+    known = set(faq.load_topics())
     for row in rows:
         start = time.perf_counter()
         result = faq.answer(row.text + " ")
@@ -67,6 +71,9 @@ def evaluate(rows: list[FaqRow]) -> Report:
         report.top1 += result.topic == row.topic
         report.top3 += row.topic in top[:3]
         report.wrongly_declined += result.topic is None
+        if row.topic in known:
+            report.known_in += 1
+            report.known_top1 += result.topic == row.topic
         if row.lang != "id":
             report.regional_in += 1
             report.regional_top1 += result.topic == row.topic

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from db.models import Case, Child, Contact, Role
+from db.models import Case, Child, Contact, Event, Role
 from flows import case_alerts, cases, keywords, menu
 from flows.choices import simplify
 from flows.engine import Turn, ask_again
@@ -114,6 +114,7 @@ class Assessment:
     level: str
     signs: list[str]
     advice: str
+    kind: str = "now"
 
 
 def assess(turn: Turn, *, both_ways: bool = True) -> Assessment:
@@ -128,20 +129,21 @@ def assess(turn: Turn, *, both_ways: bool = True) -> Assessment:
     pregnant = True if is_pregnant(turn) else None
     plain = triage(turn.text, age_days=None, pregnant=pregnant)
     if birth is None:
-        return Assessment(plain.level, list(plain.signs), plain.advice)
+        return Assessment(plain.level, list(plain.signs), plain.advice, plain.kind)
     aged = triage(turn.text, age_days=max(0, (turn.today - birth).days), pregnant=pregnant)
     if not both_ways:
-        return Assessment(aged.level, list(aged.signs), aged.advice)
+        return Assessment(aged.level, list(aged.signs), aged.advice, aged.kind)
     extra = [sign for sign in plain.signs if sign not in aged.signs]
     if not extra:
-        return Assessment(aged.level, list(aged.signs), aged.advice)
+        return Assessment(aged.level, list(aged.signs), aged.advice, aged.kind)
     found = {*aged.signs, *extra}
     by_id = {sign.id: sign for sign in rules().signs}
     signs = [
         sign.id for sign in rules().signs if sign.id in found and not (by_id[sign.id].suppressed_by & found)
     ]
-    level = level_of(signs)
-    return Assessment(level, signs, advice_for(level, signs))
+    kind = aged.kind if aged.signs else plain.kind
+    level = level_of(signs) if kind == "now" else "biasa"
+    return Assessment(level, signs, advice_for(level, signs, kind=kind), kind)
 
 
 def screen(turn: Turn) -> bool:
@@ -149,6 +151,8 @@ def screen(turn: Turn) -> bool:
     if turn.contact.role != Role.IBU:
         return False
     self_triaged = (turn.flow, turn.step) in SELF_TRIAGED_STEPS
+    if confirms_danger_now(turn):
+        return True
     result = assess(turn, both_ways=not self_triaged)
     if result.level in (DARURAT, SEGERA):
         turn.record("triage", level=result.level, signs=result.signs)
@@ -157,6 +161,9 @@ def screen(turn: Turn) -> bool:
         return True
     if self_triaged:
         return False
+    if result.kind in NOT_NOW and level_of(result.signs) == DARURAT:
+        _ask_if_now(turn, result)
+        return True
     for_bidan = keywords.starts_with_bidan(turn.text)
     if result.level == SEGERA:
         if for_bidan:  # BIDAN <question>: the advice, then the BIDAN hand-off opens the case
@@ -175,6 +182,48 @@ def screen(turn: Turn) -> bool:
         _forward(turn, talking[0])
         return True
     return False
+
+
+# -- a question about danger signs, or a past event: is it happening now? ------------------------
+
+NOT_NOW = frozenset({"question", "past"})
+PENDING_EVENT = "triage_ask_now"
+#: how long "YA" still confirms the danger signs of her question
+CONFIRM_WINDOW = dt.timedelta(minutes=30)
+QUOTE_CHARS = 300
+YES_WORDS = frozenset(
+    {"ya", "iya", "y", "yes", "iyah", "yaa", "nggih", "enggih", "muhun", "leres", "betul", "benar"}
+)
+
+
+def _ask_if_now(turn: Turn, result: Assessment) -> None:
+    """First aid for the signs she asked about, and "is this happening now? reply YA"."""
+    turn.say(result.advice)
+    # her words go with it, so that a YA can show the bidan what she reported (cleared on erasure)
+    turn.record(PENDING_EVENT, signs=result.signs, meant=result.kind, text=turn.text[:QUOTE_CHARS])
+
+
+def confirms_danger_now(turn: Turn) -> bool:
+    """YA right after a question about danger signs: the emergency, at once, for those signs."""
+    if simplify(turn.text) not in YES_WORDS:
+        return False
+    since = turn.now - CONFIRM_WINDOW
+    last = turn.session.scalars(
+        select(Event)
+        .where(Event.actor_id == turn.contact.id, Event.at >= since)
+        .where(Event.kind.in_((PENDING_EVENT, "triage")))
+        .order_by(Event.at.desc(), Event.id.desc())
+        .limit(1)
+    ).first()
+    if last is None or last.kind != PENDING_EVENT:
+        return False
+    signs = [str(s) for s in last.details.get("signs", [])]
+    result = Assessment(DARURAT, signs, advice_for(DARURAT, signs), "now")
+    turn.record("triage", level=DARURAT, signs=signs, confirmed=True)
+    question = str(last.details.get("text") or "").strip()
+    message = _("{question} (confirmed: happening now)").format(question=question) if question else None
+    _emergency(turn, result, message=message)
+    return True
 
 
 def screen_opted_out(turn: Turn) -> bool:
@@ -201,8 +250,8 @@ def _say(turn: Turn, body: str) -> None:
     turn.replies.append(Outgoing(body=body, ignore_opt_out=turn.contact.is_opted_out))
 
 
-def _triage_case(turn: Turn, level: str) -> tuple[Case, bool]:
-    case, is_new = cases.open_case(turn, topic=TOPICS[level], urgency=level, summary=turn.text)
+def _triage_case(turn: Turn, level: str, summary: str | None = None) -> tuple[Case, bool]:
+    case, is_new = cases.open_case(turn, topic=TOPICS[level], urgency=level, summary=summary or turn.text)
     if is_new:
         case.posyandu_id = case.posyandu_id or posyandu_id(turn)
         youngest = youngest_child(turn)
@@ -215,7 +264,8 @@ def _why(signs: list[str]) -> str:
     return ", ".join(sign.replace("_", " ") for sign in signs)
 
 
-def _emergency(turn: Turn, result: Assessment) -> None:
+def _emergency(turn: Turn, result: Assessment, *, message: str | None = None) -> None:
+    """Advice past any opt-out, a darurat case, the bidan alerted (``message``: what she reported)."""
     contact = turn.contact
     # The triage core's text: a danger sign, go now, what to bring, 119; then each sign's first aid.
     _say(
@@ -228,14 +278,14 @@ def _emergency(turn: Turn, result: Assessment) -> None:
         _say(turn, footer)
         _resume(turn)
         return
-    case, _is_new = _triage_case(turn, DARURAT)
+    case, _is_new = _triage_case(turn, DARURAT, summary=message)
     bidans, backup = case_alerts.alert_new_case(
         turn.session,
         case,
         mother=contact,
         about=about_text(turn),
         why=_why(result.signs),
-        message=turn.text,
+        message=message or turn.text,
         now=turn.now,
         settings=turn.settings,
         key=f"case-alert:{case.id}:{turn.message.message_sid or turn.now.isoformat()}",

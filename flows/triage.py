@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from flows import discourse
 from flows.textnorm import is_number, normalize
 from messages_id import CONTENT_DIR, MAX_MESSAGE_CHARS, pgettext
 
@@ -36,6 +37,10 @@ SIGNS_FILE = CONTENT_DIR / "triage_signs.yaml"
 LEVELS = ("biasa", "segera", "darurat")
 ADVICE_CONTEXT = "triage_advice"
 LONG_FEVER_ADVICE = "demam_lama"
+#: advice keys (context triage_advice) for a question about signs or a past event, and for vague signs
+INTRO_KEYS = {"question": "question_intro", "past": "past_intro"}
+CONFIRM_NOW_KEY = "confirm_now"
+UNCLEAR_SUFFIX = "_tanya"
 DEFAULT_WINDOW = 7
 CLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")
 FUZZY_MIN_LENGTH = 5
@@ -50,6 +55,10 @@ class TriageResult:
     level: str
     signs: list[str]
     advice: str
+    #: how the message is meant: ``now`` (a report), ``question``, ``past``, or ``ordinary`` (no sign)
+    kind: str = "ordinary"
+    #: signs found only vaguely ("keluar darah" after birth, no amount): a clarifying question was added
+    unclear: tuple[str, ...] = ()
 
 
 # --- compiled data -------------------------------------------------------------------------------
@@ -89,6 +98,9 @@ class Sign:
     min_days: tuple[DurationRule, ...]
     suppressed_by: frozenset[str]
     implied_by: frozenset[str]
+    who: frozenset[str] = frozenset()
+    vague: tuple[Pattern, ...] = ()
+    vague_unless: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,8 @@ class Rules:
     negation_after: tuple[Phrase, ...]
     context_patterns: dict[str, Pattern]
     advice_first: tuple[str, ...]
+    mother_who: frozenset[str] = frozenset()
+    no_warm_feed: frozenset[str] = frozenset()
 
 
 def _phrase(text: str) -> Phrase:
@@ -182,6 +196,9 @@ def rules() -> Rules:
                 min_days=min_days,
                 suppressed_by=frozenset(spec.get("suppressed_by", ())),
                 implied_by=frozenset(spec.get("implied_by", ())),
+                who=frozenset(spec.get("who", ())),
+                vague=compile_all(spec.get("vague", [])),
+                vague_unless=compile_all(spec.get("vague_unless", [])),
             )
         )
     context_patterns = {
@@ -190,7 +207,13 @@ def rules() -> Rules:
     }
     every_phrase: list[Phrase] = [p for phrases in terms.values() for p in phrases]
     for sign in signs:
-        for pattern in (*sign.patterns, *sign.unless, *(r.pattern for r in sign.min_days)):
+        for pattern in (
+            *sign.patterns,
+            *sign.unless,
+            *sign.vague,
+            *sign.vague_unless,
+            *(r.pattern for r in sign.min_days),
+        ):
             every_phrase.extend(p for slot in pattern.slots for p in slot.phrases)
     words = frozenset(w for p in every_phrase for w in p if not w.endswith("*"))
     prefixes = frozenset(w[:-1] for p in every_phrase for w in p if w.endswith("*"))
@@ -207,6 +230,8 @@ def rules() -> Rules:
         negation_after=tuple(_phrase(a) for a in negation["after"]),
         context_patterns=context_patterns,
         advice_first=tuple(data["advice_first"]),
+        mother_who=frozenset(data["advice_who"]["mother"]),
+        no_warm_feed=frozenset(data["advice_who"]["no_warm_feed"]),
     )
 
 
@@ -414,6 +439,7 @@ class Facts:
     breaths_per_minute: list[float]
     pressures: list[tuple[int, int]]
     durations: list[tuple[int, float]]  # (word index, days)
+    unclear: list[str] = field(default_factory=list)
 
 
 def _unit_days(word: str, units: dict[str, float]) -> float | None:
@@ -569,6 +595,18 @@ def _pattern_signs(message: Message, facts: Facts) -> list[str]:
     return found
 
 
+def _vague_signs(message: Message, facts: Facts, found: set[str]) -> list[str]:
+    """Life-threatening topics named without the detail that grades them (bleeding, no amount)."""
+    vague = []
+    for sign in rules().signs:
+        if not sign.vague or sign.id in found or not _context_allows(sign, facts.contexts):
+            continue
+        covered = _covered_by((*sign.unless, *sign.vague_unless), message)
+        if any(find(p, message, covered=covered) for p in sign.vague):
+            vague.append(sign.id)
+    return vague
+
+
 def _number_signs(facts: Facts) -> list[str]:
     numbers = rules().numbers
     contexts = facts.contexts
@@ -622,10 +660,16 @@ def _long_fever(message: Message, facts: Facts) -> bool:
 
 
 def detect(text: str, age_days: int | None = None, pregnant: bool | None = None) -> tuple[list[str], Facts]:
-    """Sign ids found in ``text`` (table order) and the facts read from it."""
+    """Sign ids found in ``text`` (table order) and the facts read from it.
+
+    Signs found only vaguely (see ``vague`` in the sign table) are included and listed in
+    ``facts.unclear``: recall first, the advice then asks the one question that grades them.
+    """
     message = Message.read(text)
     facts = read_facts(message, age_days, pregnant)
     found = set(_pattern_signs(message, facts)) | set(_number_signs(facts))
+    facts.unclear = _vague_signs(message, facts, found)
+    found |= set(facts.unclear)
     if "demam" in found and _is_young_infant(facts):
         found.discard("demam")
         found.add("demam_bayi_muda")
@@ -643,24 +687,68 @@ def level_of(signs: Iterable[str]) -> str:
     return max((by_id[s].level for s in signs), key=LEVELS.index, default="biasa")
 
 
-def advice_for(level: str, signs: Sequence[str], notes: Sequence[str] = ()) -> str:
-    """The generic text for the level, then each sign's first aid while it fits one message."""
-    parts = [pgettext(ADVICE_CONTEXT, level)]
+def _who_notes(level: str, signs: Sequence[str], contexts: set[str]) -> list[str]:
+    """Generic lines that fit who is in danger: the child kept warm and fed, or the mother not alone."""
+    if level != "darurat" or not signs:
+        return []
+    rule = rules()
+    by_id = {sign.id: sign for sign in rule.signs}
+    mother = any(by_id[s].who <= rule.mother_who for s in signs) or "mother_only" in contexts
+    child = any(not by_id[s].who <= rule.mother_who for s in signs) and "mother_only" not in contexts
+    notes = []
+    if child and not rule.no_warm_feed & set(signs):
+        notes.append("darurat_anak")
+    if mother:
+        notes.append("darurat_ibu")
+    return notes
+
+
+def advice_for(
+    level: str,
+    signs: Sequence[str],
+    notes: Sequence[str] = (),
+    *,
+    contexts: set[str] | None = None,
+    kind: str = "now",
+    unclear: Sequence[str] = (),
+) -> str:
+    """The text for the level, each sign's first aid, then notes, while it all fits one message.
+
+    A question about signs or a past event gets the same first aid under its own opening, and ends by
+    asking whether it is happening now; a vague sign ends with the one question that grades it.
+    """
+    if kind in ("question", "past") and signs:
+        head = [pgettext(ADVICE_CONTEXT, INTRO_KEYS[kind])]
+        tail = [pgettext(ADVICE_CONTEXT, CONFIRM_NOW_KEY)]
+    else:
+        head = [pgettext(ADVICE_CONTEXT, level)]
+        tail = [pgettext(ADVICE_CONTEXT, sign + UNCLEAR_SUFFIX) for sign in unclear]
     rule = rules()
     by_id = {sign.id: sign for sign in rule.signs}
     first = {sign_id: index for index, sign_id in enumerate(rule.advice_first)}
     ranked = sorted(signs, key=lambda s: (first.get(s, len(first)), -LEVELS.index(by_id[s].level)))
-    for key in [*ranked, *notes]:
+    who = _who_notes(level, signs, contexts or set()) if kind not in ("question", "past") else []
+    parts = list(head)
+    budget = MAX_MESSAGE_CHARS - sum(len(t) + 2 for t in tail)
+    for key in [*ranked, *who, *notes]:
         text = pgettext(ADVICE_CONTEXT, key)
-        if text == key or text in parts or len("\n\n".join([*parts, text])) > MAX_MESSAGE_CHARS:
+        if text == key or text in parts or len("\n\n".join([*parts, text])) > budget:
             continue
         parts.append(text)
-    return "\n\n".join(parts)
+    return "\n\n".join([*parts, *(t for t in tail if t not in parts)])
 
 
 def triage(text: str, age_days: int | None = None, pregnant: bool | None = None) -> TriageResult:
-    """Level, danger-sign ids and advice for one message (``age_days``: the child's age, if known)."""
+    """Level, danger-sign ids and advice for one message (``age_days``: the child's age, if known).
+
+    A question about signs or a past event that is over keeps its signs but has level ``biasa``: it is
+    answered with the first aid and "is this happening now? reply YA" instead of an alarm.
+    """
+    message = Message.read(text)
     signs, facts = detect(text, age_days, pregnant)
-    level = level_of(signs)
-    notes = [LONG_FEVER_ADVICE] if "demam" in signs and _long_fever(Message.read(text), facts) else []
-    return TriageResult(level=level, signs=signs, advice=advice_for(level, signs, notes))
+    kind = discourse.kind_of(message.words) if signs else "ordinary"
+    level = level_of(signs) if kind in ("now", "ordinary") else "biasa"
+    notes = [LONG_FEVER_ADVICE] if "demam" in signs and _long_fever(message, facts) else []
+    unclear = tuple(s for s in facts.unclear if s in signs) if kind == "now" else ()
+    advice = advice_for(level, signs, notes, contexts=facts.contexts, kind=kind, unclear=unclear)
+    return TriageResult(level=level, signs=signs, advice=advice, kind=kind, unclear=unclear)

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from bot.cli.main import cli
 from flows.triage import triage as triage_core
 
-KEYS = ["text", "level", "signs", "advice"]
+#: the contract's keys, in order; "kind" (now / question / past / ordinary) extends it
+KEYS = ["text", "level", "signs", "advice", "kind"]
 
 
 def run(*args: str, stdin: str | None = None):
@@ -27,6 +28,13 @@ def test_one_message_gives_one_json_line_with_level_signs_and_advice() -> None:
     assert record["level"] == "darurat"
     assert record["signs"] == ["kejang"]
     assert record["advice"] == triage_core("anak sy kejang2 matanya mendelik").advice
+    assert record["kind"] == "now"
+
+
+def test_a_question_about_a_sign_is_biasa_with_its_sign_and_asks_whether_it_is_happening_now() -> None:
+    record = json.loads(run("kalau anak kejang harus gimana bun").output)
+    assert (record["level"], record["signs"], record["kind"]) == ("biasa", ["kejang"], "question")
+    assert "Balas YA" in record["advice"]
 
 
 def test_ordinary_message_is_biasa_with_no_signs() -> None:

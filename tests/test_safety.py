@@ -148,3 +148,64 @@ def test_her_own_danger_sign_counts_although_she_has_a_toddler(sessions: session
     register(chat, child_dob="1-5-2025")
     assert "tanda bahaya" in joined(chat.send("ketuban sy rembes bun blm kontraksi"))
     assert only_case(sessions).urgency == "darurat"
+
+
+# -- a question about danger signs, then YA --------------------------------------------------------
+
+
+def test_a_question_about_convulsions_gets_first_aid_and_ya_opens_the_emergency_at_once(
+    sessions: sessionmaker[Session],
+) -> None:
+    add_posyandu(sessions)
+    chat = Chat(sessions, MOTHER)
+    register(chat, child_dob="1-5-2024")
+    before = last_outbox_id(sessions)
+
+    text = joined(chat.send("kalau anak kejang harus ngapain bun"))
+
+    assert "baringkan miring" in text and "Balas YA" in text
+    assert _cases(sessions) == 0 and sent_to(sessions, RINA, after=before) == []
+
+    confirmed = joined(chat.send("ya"))
+
+    assert "tanda bahaya" in confirmed and f"Bidan Rina ({RINA})" in confirmed
+    case = only_case(sessions)
+    assert (case.urgency, case.status) == ("darurat", "open")
+    [alert] = sent_to(sessions, RINA, after=before)
+    assert alert.kind == "urgent" and "kalau anak kejang harus ngapain bun" in alert.body
+
+
+def test_ya_without_a_question_about_signs_before_it_opens_no_case(sessions: sessionmaker[Session]) -> None:
+    add_posyandu(sessions)
+    chat = Chat(sessions, MOTHER)
+    register(chat, child_dob="1-5-2024")
+    chat.send("kalau anak kejang harus ngapain bun")
+    chat.now += dt.timedelta(hours=2)  # long after: YA no longer answers that question
+
+    chat.send("ya")
+
+    assert _cases(sessions) == 0
+
+
+def test_a_convulsion_last_week_that_is_over_raises_no_alarm_but_gives_the_facts(
+    sessions: sessionmaker[Session],
+) -> None:
+    add_posyandu(sessions)
+    chat = Chat(sessions, MOTHER)
+    register(chat, child_dob="1-5-2024")
+
+    text = joined(chat.send("minggu lalu anak saya sempat kejang waktu panas, skrg udah sehat"))
+
+    assert "Balas YA" in text and "baringkan miring" in text
+    assert _cases(sessions) == 0
+
+
+def test_bleeding_in_pregnancy_advice_is_for_the_mother_not_the_baby(sessions: sessionmaker[Session]) -> None:
+    add_posyandu(sessions)
+    chat = Chat(sessions, MOTHER)
+    register(chat, child_dob="1-5-2024")
+
+    text = joined(chat.send("saya hamil 7 bulan keluar darah dari jalan lahir"))
+
+    assert "miring ke kiri" in text and "Jangan berangkat sendiri" in text
+    assert "susui" not in text and "hangat" not in text

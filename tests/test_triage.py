@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from flows.discourse import kind_of
+from flows.textnorm import normalize
 from flows.triage import LEVELS, rules, triage
 from messages_id import MAX_MESSAGE_CHARS, pgettext
 
@@ -267,3 +269,54 @@ def test_triage_is_fast() -> None:
         triage(text + " ")  # a fresh string each time, so no cached normalisation
         timings.append(time.perf_counter() - start)
     assert statistics.median(timings) < 0.005
+
+
+# --- who is in danger, how it is meant, and no false reassurance ---------------------------------
+
+
+def test_no_message_is_ever_told_that_no_danger_was_found() -> None:
+    for text in ("halo bun", "anak saya batuk dikit", "habis lahiran keluar darah", "cuaca panas banget"):
+        assert "tidak menemukan tanda bahaya" not in triage(text).advice
+
+
+def test_a_childs_emergency_keeps_the_child_warm_and_fed_but_not_a_choking_one() -> None:
+    assert "tetap susui" in triage("bayi sy 3 bulan bibirnya biru").advice
+    choking = triage("anak sy keselek kacang ga bisa napas")
+    assert "tersedak" in choking.signs and "susui" not in choking.advice
+
+
+def test_not_breathing_drowning_and_electric_shock_are_emergencies_of_their_own() -> None:
+    assert triage("bayi sy ga napas").signs[:1] == ["tidak_bernapas"]
+    assert "tenggelam" in triage("anak sy kecebur sumur tadi").signs
+    assert "tersengat_listrik" in triage("anak saya kesetrum stop kontak").signs
+    assert triage("hp saya kecebur ember").level == "biasa"
+    assert triage("listrik padam dari pagi").level == "biasa"
+
+
+def test_bleeding_after_birth_without_an_amount_is_darurat_and_asks_how_much() -> None:
+    result = triage("habis lahiran keluar darah")
+    assert (result.level, result.signs, result.unclear) == (
+        "darurat",
+        ["perdarahan_nifas"],
+        ("perdarahan_nifas",),
+    )
+    assert "pembalut penuh dalam 1 jam" in result.advice
+    assert triage("darah nifas sampai kapan keluarnya normal").level == "biasa"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("kalau anak kejang harus apa", "question"),
+        ("bun mau tanya kalo bayi biru bibirnya itu bahaya ya", "question"),
+        ("apa aja tanda bahaya masa nifas", "question"),
+        ("anak saya kejang gimana ini", "now"),
+        ("anak sy kejang, kalo ke puskesmas jauh bgt", "now"),
+        ("bayi baru lahir lemas bergerak kalau disentuh saja", "now"),
+        ("minggu lalu sempat step, sekarang udah sehat", "past"),
+        ("anak sy pernah kejang boleh imunisasi ga", "past"),
+        ("kemarin kejang skrg masih lemes", "now"),
+    ],
+)
+def test_a_report_is_told_from_a_question_or_a_past_event(text: str, kind: str) -> None:
+    assert kind_of(normalize(text).split()) == kind

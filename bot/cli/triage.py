@@ -13,7 +13,13 @@ from flows import triage as triage_core
 
 def result_to_json(text: str, result: triage_core.TriageResult) -> dict[str, Any]:
     """The contract's output object for one message."""
-    return {"text": text, "level": result.level, "signs": list(result.signs), "advice": result.advice}
+    return {
+        "text": text,
+        "level": result.level,
+        "signs": list(result.signs),
+        "advice": result.advice,
+        "kind": result.kind,
+    }
 
 
 def _triage_line(text: str, age_days: int | None) -> tuple[dict[str, Any], bool]:
