@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from flows import discourse
+from flows import discourse, safety_net
 from flows.textnorm import is_number, normalize
 from messages_id import CONTENT_DIR, MAX_MESSAGE_CHARS, pgettext
 
@@ -582,13 +582,15 @@ def _lasts(rule: DurationRule, message: Message, facts: Facts, covered: set[int]
     return False
 
 
-def _pattern_signs(message: Message, facts: Facts) -> list[str]:
+def _pattern_signs(
+    message: Message, facts: Facts, *, negation: bool = True, unless: bool = True, context: bool = True
+) -> list[str]:
     found = []
     for sign in rules().signs:
-        if not _context_allows(sign, facts.contexts):
+        if context and not _context_allows(sign, facts.contexts):
             continue
-        covered = _covered_by(sign.unless, message) if sign.unless else set()
-        if any(find(p, message, covered=covered) for p in sign.patterns) or any(
+        covered = _covered_by(sign.unless, message) if sign.unless and unless else set()
+        if any(find(p, message, covered=covered, negation=negation) for p in sign.patterns) or any(
             _lasts(r, message, facts, covered) for r in sign.min_days
         ):
             found.append(sign.id)
@@ -738,6 +740,31 @@ def advice_for(
     return "\n\n".join([*parts, *(t for t in tail if t not in parts)])
 
 
+NET_NEGATION_REACH = 2
+
+
+def _without_negated(words: list[str]) -> list[str]:
+    """The words the net reads: a negation and the words it denies are left out ("sudah tidak muntah")."""
+    cues = {cue[0] for cue in rules().negation_cues if len(cue) == 1}
+    kept, skip = [], 0
+    for word in words:
+        if word in cues:
+            skip = NET_NEGATION_REACH
+            continue
+        if skip:
+            skip -= 1
+            continue
+        kept.append(word)
+    return kept
+
+
+def _understood(message: Message, facts: Facts) -> bool:
+    """The rules read sign words or numbers here and found them denied, low or harmless."""
+    if facts.temperatures or facts.breaths_per_minute or facts.pressures or not message.words:
+        return True
+    return bool(_pattern_signs(message, facts, negation=False, unless=False, context=False))
+
+
 def triage(text: str, age_days: int | None = None, pregnant: bool | None = None) -> TriageResult:
     """Level, danger-sign ids and advice for one message (``age_days``: the child's age, if known).
 
@@ -746,6 +773,11 @@ def triage(text: str, age_days: int | None = None, pregnant: bool | None = None)
     """
     message = Message.read(text)
     signs, facts = detect(text, age_days, pregnant)
+    if not signs and not _understood(message, facts):  # the net covers what the rules could not read
+        learned = safety_net.emergency_sign(" ".join(_without_negated(message.words)))
+        if learned and learned not in signs:
+            order = {sign.id: index for index, sign in enumerate(rules().signs)}
+            signs = sorted([*signs, learned], key=order.__getitem__)
     kind = discourse.kind_of(message.words) if signs else "ordinary"
     level = level_of(signs) if kind in ("now", "ordinary") else "biasa"
     notes = [LONG_FEVER_ADVICE] if "demam" in signs and _long_fever(message, facts) else []

@@ -14,12 +14,13 @@ from flows.triage import LEVELS, rules, triage
 from messages_id import MAX_MESSAGE_CHARS, pgettext
 
 DATA = Path(__file__).resolve().parent / "data"
+EXAMPLES = Path(__file__).resolve().parents[1] / "messages_id" / "content" / "triage_examples"
 FALSE_ALARM_BOUND = 0.10
 
 
 def tsv_rows(name: str) -> list[list[str]]:
     rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+    for line in (EXAMPLES / name).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             rows.append(line.split("\t"))
     return rows
@@ -27,7 +28,7 @@ def tsv_rows(name: str) -> list[list[str]]:
 
 def danger_cases() -> list[tuple[str, list[str], str, int | None]]:
     cases = []
-    for row in tsv_rows("triage_danger.tsv"):
+    for row in tsv_rows("team_danger.tsv"):
         age = int(row[3]) if len(row) > 3 and row[3].strip() else None
         cases.append((row[0], row[1].split(","), row[2], age))
     return cases
@@ -65,7 +66,7 @@ def test_every_sign_has_danger_messages_in_the_test_set() -> None:
 
 def test_the_danger_set_is_large_enough() -> None:
     assert len(danger_cases()) >= 180
-    assert len(tsv_rows("triage_ordinary.tsv")) >= 180
+    assert len(tsv_rows("team_ordinary.tsv")) >= 180
 
 
 @pytest.mark.parametrize(("text", "signs", "level", "age_days"), danger_cases(), ids=lambda v: str(v)[:40])
@@ -76,8 +77,8 @@ def test_every_danger_message_gets_its_sign_and_at_least_its_level(text, signs, 
 
 
 def test_false_alarms_on_ordinary_messages_stay_rare() -> None:
-    alarms = [row[0] for row in tsv_rows("triage_ordinary.tsv") if triage(row[0]).level != "biasa"]
-    assert len(alarms) / len(tsv_rows("triage_ordinary.tsv")) <= FALSE_ALARM_BOUND, alarms
+    alarms = [row[0] for row in tsv_rows("team_ordinary.tsv") if triage(row[0]).level != "biasa"]
+    assert len(alarms) / len(tsv_rows("team_ordinary.tsv")) <= FALSE_ALARM_BOUND, alarms
 
 
 # --- negation ------------------------------------------------------------------------------------
@@ -261,7 +262,7 @@ def test_advice_always_fits_one_message() -> None:
 
 
 def test_triage_is_fast() -> None:
-    texts = [row[0] for row in tsv_rows("triage_danger.tsv") + tsv_rows("triage_ordinary.tsv")]
+    texts = [row[0] for row in tsv_rows("team_danger.tsv") + tsv_rows("team_ordinary.tsv")]
     triage("warm up")
     timings = []
     for text in texts:
