@@ -5,9 +5,10 @@ synonym/regional-word table (``messages_id/content/faq/_lexicon.yaml``) → Sast
 (``bm25s``) over every example question, title and answer sentence of every topic; a topic scores
 its best three documents (weighted 1, ½, ¼) plus its score as one joined document.
 
-A question is in scope only when the best topic clears two tuned thresholds (``THRESHOLDS``): its
-score, and the share of the question's information (IDF mass) found in that topic. Anything else gets
-``topic=None``, no matches, and a kind reply saying what the bot can help with.
+Whether a question is in scope at all, and the topic's probability, come from the learned models of
+:mod:`flows.faq_model` (character and word n-grams): the question as a whole must read as mother and
+child health, not share one word with a topic. BM25 adds a small share to the topic ranking. Anything
+out of scope gets ``topic=None``, no matches, and a kind reply saying what the bot can help with.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy as np
 import yaml
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
+from flows import faq_model
 from flows.textnorm import tokens
 from messages_id import CONTENT_DIR, _, pgettext
 
@@ -376,15 +378,42 @@ def is_confident(ranking: Ranking, thresholds: Thresholds = THRESHOLDS) -> bool:
     return len(matches) == 1 or matches[0].score >= thresholds.min_margin * matches[1].score
 
 
+#: how much BM25's ranking adds to the learned topic probability (its score over the best one's)
+BM25_WEIGHT = 0.1
+#: answered outright only when the question has two content words or more, the best topic is clearly
+#: likely and well ahead of the next; otherwise the closest topics are offered ("mpasi", "asi")
+CONFIDENT_MIN_TERMS = 2
+CONFIDENT_SCORE = 0.75
+CONFIDENT_MARGIN = 1.5
+
+
 def answer(question: str, thresholds: Thresholds = THRESHOLDS) -> FaqResult:
-    """The topic of ``question`` (None when out of scope), the closest topics, and the text to send."""
+    """The topic of ``question`` (None when out of scope), the closest topics, and the text to send.
+
+    ``thresholds`` are the BM25 ranking's own (used by :func:`rank`'s greeting rule). In scope is decided by the learned scope model (:mod:`flows.faq_model`): the question as a whole
+    must read as mother-and-child health. The topic is the learned topic probability plus BM25's share
+    (its score over the best BM25 score, times ``BM25_WEIGHT``); a question with no content word left
+    after the stopwords is declined.
+    """
+    declined = FaqResult(topic=None, matches=[], answer=out_of_scope_answer(), confident=False)
+    if not analyse(question):
+        return declined
+    learned = faq_model.model()
+    scope, probabilities = learned.read(question)
+    if scope < learned.scope_threshold:
+        return declined
     ranking = rank(question)
-    if not in_scope(ranking, thresholds):
-        return FaqResult(topic=None, matches=[], answer=out_of_scope_answer(), confident=False)
-    best = ranking.matches[0].topic
-    return FaqResult(
-        topic=best,
-        matches=ranking.matches,
-        answer=topic_answer(best),
-        confident=is_confident(ranking, thresholds),
+    combined = dict(probabilities)
+    if ranking.matches:
+        best_bm25 = ranking.matches[0].score
+        for match in ranking.matches:
+            combined[match.topic] = combined.get(match.topic, 0.0) + BM25_WEIGHT * match.score / best_bm25
+    order = sorted(combined, key=lambda t: -combined[t])[:TOP_K]
+    matches = [Match(t, round(combined[t], 3)) for t in order]
+    best = matches[0].topic
+    confident = (
+        len(analyse(question)) >= CONFIDENT_MIN_TERMS
+        and matches[0].score >= CONFIDENT_SCORE
+        and (len(matches) == 1 or matches[0].score >= CONFIDENT_MARGIN * matches[1].score)
     )
+    return FaqResult(topic=best, matches=matches, answer=topic_answer(best), confident=confident)

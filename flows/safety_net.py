@@ -8,23 +8,18 @@ model finds most likely.
 - Data: the project's own labelled messages in ``messages_id/content/triage_examples/`` (the team's
   sets and every blind round after its first, untouched scoring), plus the FAQ examples as ordinary
   questions. No network, no large model.
-- Features: TF-IDF of character n-grams (2–5, inside word boundaries: robust to typos and regional
-  spellings) and of words (1–2) over text normalised by :mod:`flows.textnorm`.
+- Features: :class:`flows.textclf.TextFeatures` (character 2–5 and word 1–2 n-grams).
 - Models: a logistic regression for "emergency now" (class weights balanced) and one for which
   darurat sign it is.
 - Threshold: chosen by 5-fold cross-validation on the training data as the highest one that still
   catches ``TARGET_RECALL`` of the emergencies in the held-out folds (recall first, not accuracy),
   never below ``MIN_THRESHOLD``.
-- Built on first use and cached on disk (``POSYANDU_CACHE_DIR``, default ``~/.cache/posyandu-bot``)
-  under a hash of the data and of this module's settings, so a changed example retrains it.
+- Built on first use and cached on disk by :mod:`flows.textclf`, keyed by a hash of the data.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
-import os
-import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -33,11 +28,9 @@ from typing import Any
 
 import numpy as np
 import yaml
-from scipy.sparse import hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 
+from flows.textclf import TextFeatures, cached, cross_validated, files_hash
 from flows.textnorm import normalize
 from messages_id import CONTENT_DIR
 
@@ -46,8 +39,6 @@ FAQ_DIR = CONTENT_DIR / "faq"
 TARGET_RECALL = 0.97
 #: never fire below this probability, whatever the cross-validation says (keeps false alarms down)
 MIN_THRESHOLD = 0.5
-FOLDS = 5
-SEED = 7
 #: the net reads sentences (3 different words at least), not answers: "10", "ya", "2 bulan" are left
 #: to the rules
 MIN_WORDS = 3
@@ -98,7 +89,7 @@ def _read_blind(path: Path) -> list[Example]:
 
 
 def _faq_questions() -> list[Example]:
-    examples = []
+    examples: list[Example] = []
     for path in sorted(FAQ_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         items: Iterable[Any] = data.get("examples", [])
@@ -115,63 +106,43 @@ def training_examples() -> list[Example]:
     return examples + _faq_questions()
 
 
-def _data_hash() -> str:
-    digest = hashlib.sha256(SETTINGS.encode())
-    for path in [*sorted(EXAMPLES_DIR.glob("*.tsv")), *sorted(FAQ_DIR.glob("*.yaml"))]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    return digest.hexdigest()[:16]
-
-
 # --- the model -----------------------------------------------------------------------------------
 
 
 @dataclass
 class Net:
-    chars: TfidfVectorizer
-    words: TfidfVectorizer
+    features: TextFeatures
     danger: LogisticRegression
     signs: LogisticRegression | None
     threshold: float
     cv_recall: float
     cv_false_alarms: float
 
-    def features(self, texts: list[str]) -> Any:
-        return hstack([self.chars.transform(texts), self.words.transform(texts)]).tocsr()
-
     def probability(self, normalised: str) -> float:
-        return float(self.danger.predict_proba(self.features([normalised]))[0, 1])
+        return float(self.danger.predict_proba(self.features.transform([normalised]))[0, 1])
 
     def likely_sign(self, normalised: str) -> str | None:
         if self.signs is None:
             return None
-        probabilities = self.signs.predict_proba(self.features([normalised]))[0]
+        probabilities = self.signs.predict_proba(self.features.transform([normalised]))[0]
         return str(self.signs.classes_[int(np.argmax(probabilities))])
 
 
-def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)
-    words = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=1, sublinear_tf=True)
-    return chars, words
-
-
-def _fit(texts: list[str], labels: np.ndarray) -> tuple[TfidfVectorizer, TfidfVectorizer, LogisticRegression]:
-    chars, words = _vectorizers()
-    features = hstack([chars.fit_transform(texts), words.fit_transform(texts)]).tocsr()
+def _fit(texts: list[str], labels: np.ndarray) -> tuple[TextFeatures, LogisticRegression]:
+    features = TextFeatures()
     model = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
-    model.fit(features, labels)
-    return chars, words, model
+    model.fit(features.fit_transform(texts), labels)
+    return features, model
+
+
+def _fold_scores(train: list[str], labels: np.ndarray, test: list[str]) -> np.ndarray:
+    features, model = _fit(train, labels)
+    return np.asarray(model.predict_proba(features.transform(test))[:, 1])
 
 
 def _choose_threshold(texts: list[str], labels: np.ndarray) -> tuple[float, float, float]:
     """Cross-validated: the highest threshold keeping TARGET_RECALL of emergencies."""
-    scores = np.zeros(len(texts))
-    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts, labels):
-        chars, words, model = _fit([texts[i] for i in train], labels[train])
-        fold = [texts[i] for i in test]
-        features = hstack([chars.transform(fold), words.transform(fold)]).tocsr()
-        scores[test] = model.predict_proba(features)[:, 1]
+    scores = cross_validated(texts, labels, _fold_scores)
     danger = np.sort(scores[labels == 1])
     cut = danger[int(np.floor((1 - TARGET_RECALL) * len(danger)))] if len(danger) else 1.0
     threshold = max(MIN_THRESHOLD, float(cut) - 1e-9)
@@ -184,42 +155,21 @@ def build(examples: list[Example]) -> Net:
     texts = [normalize(e.text) for e in examples]
     labels = np.array([int(e.danger) for e in examples])
     threshold, recall, false_alarms = _choose_threshold(texts, labels)
-    chars, words, danger = _fit(texts, labels)
+    features, danger = _fit(texts, labels)
     signed = [(t, e.sign) for t, e in zip(texts, examples, strict=True) if e.sign]
     signs = None
     if len({s for _, s in signed}) >= 2:
-        features = hstack([chars.transform([t for t, _ in signed]), words.transform([t for t, _ in signed])])
-        signs = LogisticRegression(C=4.0, max_iter=2000).fit(features.tocsr(), [s for _, s in signed])
-    return Net(chars, words, danger, signs, threshold, recall, false_alarms)
-
-
-def _cache_dir() -> Path:
-    configured = os.environ.get("POSYANDU_CACHE_DIR")
-    return Path(configured) if configured else Path.home() / ".cache" / "posyandu-bot"
+        signs = LogisticRegression(C=4.0, max_iter=2000)
+        signs.fit(features.transform([t for t, _ in signed]), [s for _, s in signed])
+    return Net(features, danger, signs, threshold, recall, false_alarms)
 
 
 @cache
 def net() -> Net:
     """The trained net, from the disk cache when its data has not changed."""
-    path = _cache_dir() / f"safety-net-{_data_hash()}.pickle"
-    if path.exists():
-        try:
-            with path.open("rb") as handle:
-                loaded = pickle.load(handle)
-            if isinstance(loaded, Net):
-                return loaded
-        except (OSError, pickle.UnpicklingError, AttributeError, EOFError):
-            pass
-    built = build(training_examples())
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(built, handle)
-        temporary.replace(path)
-    except OSError:
-        pass  # a read-only home: train again next time
-    return built
+    paths = [*sorted(EXAMPLES_DIR.glob("*.tsv")), *sorted(FAQ_DIR.glob("*.yaml")), Path(__file__)]
+    key = files_hash(paths, SETTINGS)
+    return cached("safety-net", key, Net, lambda: build(training_examples()))
 
 
 def emergency_sign(normalised: str) -> str | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ from flows import faq
 from messages_id import MAX_MESSAGE_CHARS
 
 DATA = Path(__file__).resolve().parent / "data"
+EXAMPLES = Path(__file__).resolve().parents[1] / "messages_id" / "content" / "faq_examples"
 OUT_OF_SCOPE = "-"
 TOP1_GOAL = 0.9
 
@@ -23,7 +22,7 @@ def contract_topic_ids() -> list[str]:
 
 def tuning_rows() -> list[tuple[str, str]]:
     rows = []
-    for line in (DATA / "faq_tuning.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (EXAMPLES / "team_tuning.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             question, expected = line.rsplit("\t", 1)
             rows.append((question, expected))
@@ -87,6 +86,15 @@ FRESH_QUESTIONS = {
     "posyandu_layanan": "di posyandu ada layanan apa aja selain nimbang",
     "hamil_pemeriksaan": "periksa kehamilan harus berapa kali selama hamil",
     "hamil_gizi_ttd": "tablet tambah darah buat bumil diminum kapan",
+    "kb_pascapersalinan": "abis lahiran enaknya pasang kb apa yg ga ganggu asi",
+    "bab_bayi": "bayi asi eek nya ijo encer gitu wajar ga",
+    "demam_anak": "ngukur suhu anak pake termometer ketiak yg bener gmn",
+    "batuk_pilek": "anak 1 thn pilek hidung mampet susah tidur diapain ya",
+    "tumbuh_gigi": "umur brp sih gigi pertama bayi keluar",
+    "perkembangan_anak": "anak 10 bulan belum bisa merangkak telat ga",
+    "tidur_bayi": "bayi tidur tengkurap bahaya ga bun",
+    "gizi_ibu_menyusui": "ibu menyusui pantang makan ikan laut bener ga",
+    "mpasi_menu": "porsi makan anak 9 bulan sekali makan berapa sendok",
 }
 
 
@@ -163,14 +171,3 @@ def test_a_clear_question_is_answered_outright_and_a_vague_one_offers_a_choice()
     vague = faq.answer("imunisasi bayi")
     assert vague.topic is not None and not vague.is_confident
     assert len(vague.matches) == 3
-
-
-def test_median_time_per_question_is_under_5_ms() -> None:
-    questions = [q for q, _ in tuning_rows()]
-    faq.answer(questions[0])  # the index is built once, on first use
-    timings = []
-    for question in questions:
-        start = time.perf_counter()
-        faq.answer(question)
-        timings.append((time.perf_counter() - start) * 1000)
-    assert statistics.median(timings) < 5
