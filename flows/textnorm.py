@@ -24,6 +24,8 @@ import yaml
 from messages_id import CONTENT_DIR
 
 DATA_FILE = CONTENT_DIR / "textnorm.yaml"
+#: regional-language words (Javanese, Sundanese, Betawi, Madurese, Banjar, Bugis, Minang, NTT ...)
+REGIONAL_FILE = CONTENT_DIR / "regional_words.yaml"
 NUMBER = "#num"
 ANYWHERE = "#any"
 
@@ -64,10 +66,13 @@ def table() -> Table:
     """The language data, read once."""
     with DATA_FILE.open(encoding="utf-8") as handle:
         data: dict[str, Any] = yaml.safe_load(handle)
+    with REGIONAL_FILE.open(encoding="utf-8") as handle:
+        regional: dict[str, Any] = yaml.safe_load(handle)
     words: dict[str, str] = {}
-    for standard, variants in data["words"].items():
-        for variant in variants or ():
-            words[str(variant)] = str(standard)
+    for source in (regional["words"], data["words"]):  # the general table wins over a regional form
+        for standard, variants in source.items():
+            for variant in variants or ():
+                words[str(variant)] = str(standard)
     context = {}
     for standard, rule in data["context_words"].items():
         for variant in rule["variants"]:

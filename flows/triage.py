@@ -778,7 +778,7 @@ def triage(text: str, age_days: int | None = None, pregnant: bool | None = None)
         if learned and learned not in signs:
             order = {sign.id: index for index, sign in enumerate(rules().signs)}
             signs = sorted([*signs, learned], key=order.__getitem__)
-    kind = discourse.kind_of(message.words) if signs else "ordinary"
+    kind = discourse.kind_of(message.words, signs) if signs else "ordinary"
     level = level_of(signs) if kind in ("now", "ordinary") else "biasa"
     notes = [LONG_FEVER_ADVICE] if "demam" in signs and _long_fever(message, facts) else []
     unclear = tuple(s for s in facts.unclear if s in signs) if kind == "now" else ()
