@@ -480,6 +480,7 @@ def _read_numbers(message: Message, rule: Rules, facts: Facts) -> None:
     temperature_words = set(numbers["temperature_words"])
     breathing_words = set(numbers["breathing_words"])
     pressure_words = set(numbers["pressure_words"])
+    ambient_words = set(numbers["ambient_words"])
     unit_words = set(rule.ages["units"]) | {
         "kali",
         "kg",
@@ -513,6 +514,8 @@ def _read_numbers(message: Message, rule: Rules, facts: Facts) -> None:
                 facts.pressures.append((int(value), diastolic))
                 continue
         if not low <= value <= high or following in unit_words:
+            continue
+        if before & ambient_words:  # "cuaca 35 derajat", "suhu kamar 30": the weather, not a body
             continue
         if "." in word or following == "derajat" or before & temperature_words:
             facts.temperatures.append(value)
