@@ -126,7 +126,14 @@ def main(argv: list[str]) -> None:
     paths = [Path(a) for a in argv if not a.startswith("-")] or [latest_round() / "triage.tsv"]
     for path in paths:
         rows = read_triage(path)
-        print(report(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path), rows, evaluate(rows), verbose))
+        print(
+            report(
+                str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
+                rows,
+                evaluate(rows),
+                verbose,
+            )
+        )
 
 
 if __name__ == "__main__":
