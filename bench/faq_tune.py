@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from faq_eval import OUT_OF_SCOPE, load_tsv
 
-from flows import faq
+from flows.knowledge import faq
 
 TUNING = Path(__file__).resolve().parents[1] / "tests" / "data" / "faq_tuning.tsv"
 TARGET_DECLINED = 0.85

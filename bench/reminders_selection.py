@@ -39,8 +39,8 @@ from sqlalchemy.orm import Session
 
 from db.models import DoseDue
 from db.session import make_engine, upgrade
-from flows.immunization_reminders import STEP_OFFSETS, select_due
-from flows.immunization_schedule import national_schedule
+from flows.immunization.reminders import STEP_OFFSETS, select_due
+from flows.knowledge.immunization_schedule import national_schedule
 
 DAY = dt.date(2026, 6, 15)
 ZONES = np.array(["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"])

@@ -55,8 +55,8 @@ from bot.transport import (
 )
 from db.models import Contact, OutboxMessage, OutboxStatus, utcnow
 from db.session import transaction
-from flows.inbox import retry_due
-from flows.notify import decide
+from flows.conversation.inbox import retry_due
+from flows.core.notify import decide
 
 log = logging.getLogger(__name__)
 

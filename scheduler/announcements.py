@@ -12,7 +12,7 @@ import logging
 from sqlalchemy.exc import IntegrityError
 
 from db.session import transaction
-from flows.announcements import fire_due
+from flows.announcements.broadcast import fire_due
 from scheduler.jobs import context
 
 log = logging.getLogger(__name__)

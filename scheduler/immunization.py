@@ -15,9 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.session import transaction
-from flows.immunization_plans import refresh_children, stale_children
-from flows.immunization_reminders import enqueue_due
-from flows.localtime import local_today
+from flows.core.localtime import local_today
+from flows.immunization.reminders import enqueue_due
+from flows.services.immunization_plans import refresh_children, stale_children
 from scheduler.jobs import context
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Child, Contact, DoseDue, OutboxMessage, Posyandu, Pregnancy, Role
 from db.session import transaction
-from flows.settings import FlowSettings
+from flows.core.settings import FlowSettings
 from tests.chat import Chat
 from tests.immunization_support import posyandu
 

@@ -67,7 +67,7 @@ def add_measurement(
     sessions: sessionmaker[Session], on: dt.date, weight: float | None, length: float | None = None
 ) -> None:
     """A past measurement of Budi stored directly (what an earlier visit left)."""
-    from flows.growth_record import Reading, save
+    from flows.growth.record import Reading, save
 
     with sessions() as session, session.begin():
         child = session.scalars(select(Child).where(Child.name == "Budi")).one()

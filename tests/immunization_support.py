@@ -8,9 +8,9 @@ import itertools
 from sqlalchemy.orm import Session
 
 from db.models import Child, Contact, Posyandu
-from flows.immunization_plans import refresh_child
-from flows.posyandu_calendar import MeetingRule
-from flows.posyandu_days_db import save_rule
+from flows.services.immunization_plans import refresh_child
+from flows.services.posyandu_calendar import MeetingRule
+from flows.services.posyandu_days import save_rule
 
 WIB, WITA, WIT = "Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"
 OFFSETS = {WIB: 7, WITA: 8, WIT: 9}

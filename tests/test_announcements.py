@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Announcement, Case, Contact, OutboxMessage, Role
 from db.session import transaction
-from flows import announcements as ann
-from flows.notify import notify
-from flows.settings import FlowSettings
+from flows.announcements import broadcast as ann
+from flows.core.notify import notify
+from flows.core.settings import FlowSettings
 from scheduler import jobs
 from scheduler.announcements import send_due_announcements
 from tests.announcement_support import (
@@ -297,7 +297,7 @@ def test_sasaran_lists_due_and_late_doses_per_vaccine_and_who_was_not_weighed(
     sessions: sessionmaker[Session],
 ) -> None:
     from db.models import Child, DoseDue, GrowthMeasurement
-    from flows.immunization import vaccine_name
+    from flows.knowledge.immunization import vaccine_name
 
     village(sessions)
     with transaction(sessions) as session:

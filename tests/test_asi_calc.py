@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from flows.asi_calc import command, parse_when
+from flows.asi.calculators import command, parse_when
 from tests.asi_support import add_posyandu, register
 from tests.chat import Chat, joined
 

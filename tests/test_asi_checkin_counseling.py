@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import AsiStatus, Case, Contact, Role
-from flows import faq
+from flows.knowledge import faq
 from tests.asi_support import add_posyandu, make_plan, register
 from tests.chat import Chat, joined
 from tests.test_asi_checkins import _run

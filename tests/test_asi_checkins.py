@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.runtime import Runtime
 from db.models import AsiCheckin, AsiPlan, AsiStatus, Case, Contact, OutboxMessage, Role
-from flows.notify import templates
-from flows.settings import FlowSettings
+from flows.core.notify import templates
+from flows.core.settings import FlowSettings
 from scheduler import clock
 from scheduler.asi import enqueue_asi_checkins, enqueue_due_checkins
 from tests.asi_support import add_posyandu, make_plan, plans, register

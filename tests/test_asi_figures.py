@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from flows import asi_figures as figures
+from flows.knowledge import asi_figures as figures
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from flows.settings import FlowSettings
+from flows.core.settings import FlowSettings
 from scheduler import cases as case_jobs
 from scheduler import jobs
 from tests.chat import Chat, joined

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli.main import cli
 from db.models import Case, Contact, Posyandu, Role
-from flows.case_stats import case_figures, percentile
+from flows.bidan.stats import case_figures, percentile
 
 T0 = dt.datetime(2026, 11, 2, 2, 0)
 

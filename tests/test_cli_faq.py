@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from bot.cli.main import cli
-from flows import faq
+from flows.knowledge import faq
 
 KEYS = ["text", "topic", "matches", "answer"]
 

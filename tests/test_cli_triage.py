@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from bot.cli.main import cli
-from flows.triage import triage as triage_core
+from flows.knowledge.triage import triage as triage_core
 
 KEYS = ["text", "level", "signs", "advice"]
 

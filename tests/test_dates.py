@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from flows.dates import DateError, parse_date, parse_past_date
+from flows.core.dates import DateError, parse_date, parse_past_date
 
 TODAY = dt.date(2026, 11, 25)
 

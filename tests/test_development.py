@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Contact, DevelopmentCheck
 from db.session import transaction
-from flows.development import band_for, bands
+from flows.growth.development import band_for, bands
 from scheduler.development import enqueue_development_invitations
 from tests.chat import joined
 from tests.desk_support import MOTHER, sent_to

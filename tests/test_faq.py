@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows import faq
+from flows.knowledge import faq
 from messages_id import MAX_MESSAGE_CHARS
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.growth import (
+from flows.knowledge.growth import (
     CurveIndex,
     GrowthInputError,
     ImplausibleMeasurement,
@@ -24,7 +24,7 @@ from flows.growth import (
     wfa_status,
     wfh_status,
 )
-from flows.growth_tables import WHO_DATA_DIR, Table, lms_table
+from flows.knowledge.growth_tables import WHO_DATA_DIR, Table, lms_table
 
 REFERENCE_CSV = Path(__file__).parent / "data" / "igrowup_MySurvey_z_st.csv"
 

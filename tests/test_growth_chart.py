@@ -15,10 +15,10 @@ from bot import create_app
 from bot.runtime import Runtime
 from bot.worker import OutboxWorker
 from db.models import Child, OutboxMessage
-from flows import media
-from flows.growth import Sex, sd_curves
-from flows.growth_chart import POINT_COLOUR, Point, render
-from flows.growth_tables import DAYS_PER_MONTH
+from flows.core import media
+from flows.growth.chart import POINT_COLOUR, Point, render
+from flows.knowledge.growth import Sex, sd_curves
+from flows.knowledge.growth_tables import DAYS_PER_MONTH
 from tests.growth_support import mother_with_budi
 
 BORN = dt.date(2026, 3, 10)

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from flows.growth import Position
-from flows.growth_input import parse_both, parse_length, parse_position, parse_weigh_command, parse_weight
-from flows.growth_trend import Weighing, kbm_grams, month_index, month_trends
+from flows.growth.parse import parse_both, parse_length, parse_position, parse_weigh_command, parse_weight
+from flows.knowledge.growth import Position
+from flows.knowledge.growth_trend import Weighing, kbm_grams, month_index, month_trends
 
 BORN = dt.date(2026, 1, 15)
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 import messages_id
-from flows.immunization import (
+from flows.knowledge.immunization import (
     DoseStatus,
     ScheduleInputError,
     Status,
@@ -18,7 +18,7 @@ from flows.immunization import (
     next_due,
     vaccine_name,
 )
-from flows.immunization_schedule import (
+from flows.knowledge.immunization_schedule import (
     SCHEDULE_PATH,
     ScheduleDataError,
     Span,

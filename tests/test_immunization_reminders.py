@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.runtime import Runtime
 from db.models import Contact, DoseDue, ImmunizationReminder, OutboxMessage
 from db.session import transaction
-from flows.immunization_plans import record_dose
-from flows.immunization_reminders import select_due
-from flows.notify import decide, templates
-from flows.settings import FlowSettings
+from flows.core.notify import decide, templates
+from flows.core.settings import FlowSettings
+from flows.immunization.reminders import select_due
+from flows.services.immunization_plans import record_dose
 from scheduler import clock, immunization
 from tests.immunization_support import WIB, WIT, WITA, child, mother, posyandu, utc
 

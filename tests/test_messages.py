@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.messages import MAX_CHARS, split_long
+from flows.core.messages import MAX_CHARS, split_long
 
 
 def test_short_messages_are_untouched() -> None:

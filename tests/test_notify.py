@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Contact, OutboxMessage, Posyandu
-from flows.notify import decide, next_daytime, notify, templates
+from flows.core.notify import decide, next_daytime, notify, templates
 
 WIB, WITA, WIT = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar"), ZoneInfo("Asia/Jayapura")
 

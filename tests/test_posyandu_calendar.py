@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Contact, DoseDue
 from db.session import transaction
-from flows.posyandu_calendar import MeetingRule, PosyanduDays, RuleError, parse_rule
+from flows.services.posyandu_calendar import MeetingRule, PosyanduDays, RuleError, parse_rule
 from tests.chat import Chat, joined
 from tests.immunization_support import child, mother, posyandu
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Case, Event
-from flows import faq
+from flows.knowledge import faq
 from tests.chat import Chat, joined
 
 PHONE = "+6281234500031"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli.main import cli
 from db.models import Child, Contact, Posyandu
-from flows.growth_record import Reading, save
+from flows.growth.record import Reading, save
 
 BORN = dt.date(2026, 3, 10)  # 8 months old in November 2026
 #: child → [(date, kg, cm)]; lengths measured lying down. Expected November codes in the comments.

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.runtime import Runtime
 from db.models import ConversationState
-from flows.settings import FlowSettings
+from flows.core.settings import FlowSettings
 from scheduler import clock, jobs
 from tests.chat import Chat
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from bot.cli.main import COMMANDS
-from flows.notify import templates
+from flows.core.notify import templates
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

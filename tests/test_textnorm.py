@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.textnorm import normalize, tokens
+from flows.knowledge.textnorm import normalize, tokens
 
 
 @pytest.mark.parametrize(

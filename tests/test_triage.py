@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.triage import LEVELS, rules, triage
+from flows.knowledge.triage import LEVELS, rules, triage
 from messages_id import MAX_MESSAGE_CHARS, pgettext
 
 DATA = Path(__file__).resolve().parent / "data"

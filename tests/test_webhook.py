@@ -26,7 +26,7 @@ from db.models import (
 )
 from db.outbox import enqueue
 from db.session import transaction
-from flows import engine
+from flows.core import engine
 from tests.twilio_fake import AUTH_TOKEN
 
 PUBLIC_URL = "https://bot.example.org"

@@ -23,7 +23,7 @@ from bot.worker import OutboxWorker, run_once
 from db.models import Contact, OutboxMessage, OutboxStatus, utcnow
 from db.outbox import enqueue
 from db.session import transaction
-from flows.notify import notify
+from flows.core.notify import notify
 from tests.twilio_fake import ACCOUNT_SID, AUTH_TOKEN, WHATSAPP_FROM, FakeClock, FakeTwilio
 
 PHONE = "+6281234567890"
