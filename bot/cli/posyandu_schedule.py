@@ -10,10 +10,9 @@ from bot.cli.common import open_runtime, posyandu_named
 from bot.cli.schedule import parse_iso_date
 from db.models import utcnow
 from flows.core.localtime import local_today
-from flows.kader.schedule import describe
 from flows.services.immunization_plans import refresh_posyandu
 from flows.services.posyandu_calendar import RuleError, parse_rule
-from flows.services.posyandu_days import clear_exception, load_days, save_exception, save_rule
+from flows.services.posyandu_days import clear_exception, describe, load_days, save_exception, save_rule
 
 TIMEZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 

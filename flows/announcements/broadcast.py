@@ -35,10 +35,9 @@ from db.models import (
 )
 from flows.core.daily_limit import spread_over_days
 from flows.core.localtime import local_today, to_local, to_utc
-from flows.core.notify import Recipient, next_daytime, notify, notify_many
+from flows.core.notify import Recipient, next_daytime, notify, notify_many, one_line
 from flows.core.settings import FlowSettings
 from flows.knowledge.immunization_schedule import add_months
-from flows.services.case_alerts import one_line
 from flows.services.posyandu_days import load_days
 from messages_id import N_, _, format_date, format_number, format_time
 

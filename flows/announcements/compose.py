@@ -14,7 +14,7 @@ from flows.announcements import broadcast as ann
 from flows.core.choices import Option, is_no, is_yes, match_option
 from flows.core.daily_limit import recipients_in_window
 from flows.core.dates import DateError, parse_date
-from flows.core.engine import END, REPEAT, Flow, Next, Step, Turn, register
+from flows.core.engine import END, REPEAT, Flow, Next, Step, Turn, start_flow
 from flows.core.localtime import to_local
 from flows.core.notify import DAY_ENDS, DAY_STARTS
 from flows.services.posyandu_days import load_days
@@ -105,8 +105,6 @@ def parse_monthly(text: str) -> tuple[int, dt.time]:
 
 def begin(turn: Turn, text: str = "") -> None:
     """Start the flow (``UMUMKAN``, or ``UMUMKAN <text>`` straight to the audience)."""
-    from flows.core.engine import start_flow
-
     if text and _text_ok(turn, text):
         start_flow(turn, NAME, step="audience", data={"text": text})
     else:
@@ -341,17 +339,15 @@ def answer_confirm(turn: Turn) -> Next:
     return END
 
 
-register(
-    Flow(
-        name=NAME,
-        first="text",
-        steps={
-            "text": Step(ask_text, answer_text),
-            "audience": Step(ask_audience, answer_audience),
-            "when": Step(ask_when, answer_when),
-            "at": Step(ask_at, answer_at),
-            "monthly": Step(ask_monthly, answer_monthly),
-            "confirm": Step(ask_confirm, answer_confirm),
-        },
-    )
+ANNOUNCEMENT_FLOW = Flow(
+    name=NAME,
+    first="text",
+    steps={
+        "text": Step(ask_text, answer_text),
+        "audience": Step(ask_audience, answer_audience),
+        "when": Step(ask_when, answer_when),
+        "at": Step(ask_at, answer_at),
+        "monthly": Step(ask_monthly, answer_monthly),
+        "confirm": Step(ask_confirm, answer_confirm),
+    },
 )

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Announcement, OutboxMessage, OutboxStatus
 from flows.announcements import broadcast as ann
-from flows.services.case_alerts import one_line
+from flows.core.notify import one_line
 from messages_id import N_, _, format_number, pgettext
 
 SHOWN = 5

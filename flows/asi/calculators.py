@@ -13,7 +13,7 @@ from flows.asi import plan as asi
 from flows.core.children import explain_date_error
 from flows.core.choices import Option, match_option, simplify
 from flows.core.dates import DateError, parse_past_date
-from flows.core.engine import END, REPEAT, Flow, Next, Step, Turn, end_flow, register, start_flow
+from flows.core.engine import END, REPEAT, Flow, Next, Step, Turn, end_flow, start_flow
 from flows.core.localtime import to_local
 from flows.knowledge import asi_figures as figures
 from messages_id import _, format_date, format_number, format_time, pgettext
@@ -50,6 +50,15 @@ def command(text: str) -> str | None:
             if message == phrase or (name == COUNT and message.startswith(phrase + " ")):
                 return name
     return None
+
+
+def offer(turn: Turn) -> bool:
+    """A calculator's keyword from a registered contact (at any step): True when it was one."""
+    name = command(turn.text) if turn.contact.registered_at is not None else None
+    if not name:
+        return False
+    handle(turn, name)
+    return True
 
 
 def handle(turn: Turn, name: str) -> None:
@@ -255,11 +264,11 @@ def answer_when(turn: Turn) -> Next:
     return END
 
 
-register(Flow(name="asi_hitung", first="hours", steps={"hours": Step(ask_count_hours, answer_count_hours)}))
-register(
-    Flow(
-        name="asi_simpan",
-        first="place",
-        steps={"place": Step(ask_place, answer_place), "when": Step(ask_when, answer_when)},
-    )
+COUNT_FLOW = Flow(
+    name="asi_hitung", first="hours", steps={"hours": Step(ask_count_hours, answer_count_hours)}
+)
+STORE_FLOW = Flow(
+    name="asi_simpan",
+    first="place",
+    steps={"place": Step(ask_place, answer_place), "when": Step(ask_when, answer_when)},
 )

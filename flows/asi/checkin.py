@@ -20,8 +20,10 @@ from sqlalchemy import select
 
 from db.models import AsiCheckin, AsiPlan, AsiStatus, Child, Contact, ConversationState
 from flows.core.choices import Option, is_no, is_yes, match_option
-from flows.core.engine import END, REPEAT, Flow, Next, Step, Turn, answer_current_step, register
+from flows.core.engine import END, REPEAT, Flow, Next, Step, Turn, answer_current_step
 from flows.knowledge import asi_figures as figures
+from flows.knowledge import faq
+from flows.knowledge.triage import triage
 from flows.services import case_alerts, cases
 from messages_id import _, pgettext
 
@@ -210,8 +212,6 @@ def answer_answer(turn: Turn) -> Next:
         )
         return END
     if choice == "less":
-        from flows.knowledge import faq
-
         turn.say(faq.topic_answer("asi_produksi_sedikit"))
         return "feeding"
     if choice == "breast":
@@ -270,8 +270,6 @@ def ask_breast(turn: Turn) -> None:
 
 
 def answer_breast(turn: Turn) -> Next:
-    from flows.knowledge.triage import triage
-
     child = _child(turn)
     result = triage(turn.text, age_days=(turn.today - child.date_of_birth).days)
     if result.level == "darurat":
@@ -291,8 +289,6 @@ def answer_breast(turn: Turn) -> Next:
             )
         )
     else:
-        from flows.knowledge import faq
-
         turn.say(faq.topic_answer("asi_payudara_masalah"))
     return "feeding"
 
@@ -370,4 +366,4 @@ STEPS = {
     "offer_bidan": Step(ask_offer_bidan, answer_offer_bidan),
 }
 
-register(Flow(name="asi_checkin", first="answer", steps=STEPS))
+CHECKIN_FLOW = Flow(name="asi_checkin", first="answer", steps=STEPS)

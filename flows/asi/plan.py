@@ -21,11 +21,10 @@ import re
 from sqlalchemy import select, update
 
 from db.models import AsiCheckin, AsiPlan, Child
-from flows.conversation.menu import show_menu
 from flows.core.children import age_text, choice_lines, chosen_child, explain_date_error
 from flows.core.choices import Option, is_no, is_yes, match_option, simplify
 from flows.core.dates import DateError, parse_date
-from flows.core.engine import END, REPEAT, Flow, Next, Step, Turn, Wait, register, start_flow
+from flows.core.engine import END, MENU, REPEAT, Flow, Next, Step, Turn, Wait, follow, start_flow
 from flows.core.localtime import local_today, to_utc
 from flows.knowledge import asi_figures as figures
 from messages_id import _, format_date, format_number, format_short_date, pgettext
@@ -118,8 +117,7 @@ def start_new_plan(turn: Turn) -> None:
                 "expressed milk is needed, or SIMPAN ASIP to know how long it keeps."
             )
         )
-        turn.flow, turn.step, turn.data = None, None, {}
-        show_menu(turn)
+        follow(turn, MENU)
         return
     if len(candidates) == 1:
         start_flow(turn, "asi", step="return_date", data={"child_id": candidates[0].id})
@@ -675,8 +673,7 @@ def answer_after(turn: Turn) -> Next:
     choice = match_option(turn.text, AFTER_CHOICES)
     plan = turn.session.get(AsiPlan, turn.data.get("plan_id")) if turn.data.get("plan_id") else None
     if choice == "menu" or plan is None:
-        show_menu(turn)
-        return END
+        return MENU
     if choice is None:
         turn.say(_("Please type 1, 2 or 3."))
         return REPEAT
@@ -697,4 +694,4 @@ STEPS = {
     "after": Step(ask_after, answer_after),
 }
 
-register(Flow(name="asi", first="return_date", steps=STEPS))
+ASI_FLOW = Flow(name="asi", first="return_date", steps=STEPS)

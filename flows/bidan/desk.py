@@ -26,7 +26,7 @@ from db.models import Case, Contact, Role
 from flows.core import keywords
 from flows.core.engine import Turn, ask_again
 from flows.core.localtime import to_local
-from flows.core.notify import URGENT, may_notify, notify
+from flows.core.notify import URGENT, may_notify, notify, one_line
 from flows.services import case_alerts
 from messages_id import _, format_time, ngettext
 
@@ -76,6 +76,11 @@ def refuse(turn: Turn) -> bool:
     )
     ask_again(turn)
     return True
+
+
+def offer(turn: Turn) -> bool:
+    """Every message of a bidan is for her desk, except the keywords that work as for everybody."""
+    return turn.contact.role == Role.BIDAN and handle(turn, turn.keyword)
 
 
 def handle(turn: Turn, keyword: str | None) -> bool:
@@ -299,7 +304,7 @@ def _reply(turn: Turn, case: Case, text: str) -> None:
             "nama": _name(mother),
             "bidan": _name(bidan),
             "nomor": case.id,
-            "pesan": case_alerts.one_line(text),
+            "pesan": one_line(text),
         },
         urgent=case.urgency == case_alerts.DARURAT,
     )
@@ -337,7 +342,7 @@ def _close(turn: Turn, case: Case) -> None:
         key=f"case-closed:{case.id}",
         body=message,
         template="pesan_umum",
-        variables={"nama": _name(case.mother), "pesan": case_alerts.one_line(message)},
+        variables={"nama": _name(case.mother), "pesan": one_line(message)},
         urgent=False,
     )
     turn.say(_("Case {number} is closed. Thank you, Bidan.").format(number=case.id))

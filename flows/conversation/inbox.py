@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.models import Contact, InboundMessage, InboundStatus
 from db.outbox import enqueue
 from db.session import transaction
-from flows.core import engine
+from flows.conversation import route
 from flows.core.messages import Incoming, split_long
 from flows.core.settings import FlowSettings
 from messages_id import _
@@ -102,7 +102,7 @@ def process_inbound(
             incoming = Incoming(
                 text=inbound.body, num_media=inbound.num_media, message_sid=inbound.message_sid
             )
-            replies = engine.handle(session, contact, incoming, now=now, settings=settings)
+            replies = route.handle(session, contact, incoming, now=now, settings=settings)
             counters: dict[str, int] = {}
             for reply in replies:
                 to_phone = reply.to_phone or inbound.from_phone

@@ -1,23 +1,50 @@
-"""The main menu: numbered choices, and what happens to free text typed at the menu."""
+"""The main menu: its numbered options (declared here, in their order), and what happens to a message
+typed while no flow runs: a new mother is registered, anybody else is at the menu.
+
+To add a menu option: one :class:`MenuOption` in ``OPTIONS`` (its number is its place) and its line in
+the menu text of :func:`show_menu`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flows.asi import plan as asi
 from flows.core.choices import Option, match_option, simplify
-from flows.core.engine import FLOWS, Turn, start_flow
+from flows.core.engine import Turn, ask_again, start_flow
+from flows.growth import flow as growth
+from flows.questions import flow as questions
+from flows.registration import flow as registration
 from flows.services import cases
 from messages_id import _
 
-IMMUNIZATION, QUESTION, PROFILE, BIDAN, ASI = "immunization", "question", "profile", "bidan", "asi"
-GROWTH = "growth"
+
+@dataclass(frozen=True)
+class MenuOption(Option):
+    """A numbered option of the main menu: the words that choose it, and what choosing it starts."""
+
+    start: Callable[[Turn], None]
+
+
+def _flow(name: str) -> Callable[[Turn], None]:
+    return lambda turn: start_flow(turn, name)
+
 
 OPTIONS = (
-    Option(IMMUNIZATION, ("imunisasi", "jadwal imunisasi", "vaksin", "imunisasi anak")),
-    Option(QUESTION, ("tanya", "pertanyaan", "tanya jawab", "bertanya")),
-    Option(PROFILE, ("data saya", "data", "profil", "data anak")),
-    Option(BIDAN, ("hubungi bidan", "bidan")),
-    Option(ASI, ("asi kerja", "asi bekerja", "asi dan kerja", "asi dan kembali bekerja")),
-    Option(GROWTH, ("tumbuh kembang", "catat timbang", "grafik pertumbuhan", "cek perkembangan")),
+    MenuOption(
+        "immunization", ("imunisasi", "jadwal imunisasi", "vaksin", "imunisasi anak"), _flow("immunization")
+    ),
+    MenuOption("question", ("tanya", "pertanyaan", "tanya jawab", "bertanya"), _flow("question")),
+    MenuOption("profile", ("data saya", "data", "profil", "data anak"), _flow("profile")),
+    MenuOption("bidan", ("hubungi bidan", "bidan"), lambda turn: cases.ask_for_bidan(turn, question="")),
+    MenuOption("asi", ("asi kerja", "asi bekerja", "asi dan kerja", "asi dan kembali bekerja"), asi.begin),
+    MenuOption(
+        "growth", ("tumbuh kembang", "catat timbang", "grafik pertumbuhan", "cek perkembangan"), growth.begin
+    ),
 )
+#: Every word that chooses an option (a danger-sign screen leaves these to the menu).
+WORDS = tuple(word for option in OPTIONS for word in option.words)
 
 GREETINGS = frozenset(
     "halo hallo helo hai hi hay hey pagi siang sore malam assalamualaikum assalamu alaikum salam "
@@ -68,22 +95,9 @@ def _is_greeting(text: str) -> bool:
 def choose(turn: Turn, *, greet: bool = False) -> None:
     """A message typed while no flow runs: a menu choice, a greeting, or a free question."""
     choice = match_option(turn.text, OPTIONS) if simplify(turn.text) not in GREETINGS else None
-    if choice == PROFILE:
-        start_flow(turn, "profile")
-    elif choice == BIDAN:
-        cases.ask_for_bidan(turn, question="")
-    elif choice == ASI:
-        from flows.asi import plan as asi
-
-        asi.begin(turn)
-    elif choice == GROWTH:
-        from flows.growth import flow as growth_flow
-
-        growth_flow.begin(turn)
-    elif choice == IMMUNIZATION and "immunization" in FLOWS:
-        start_flow(turn, "immunization")
-    elif choice == QUESTION and "question" in FLOWS:
-        start_flow(turn, "question")
+    option = next((option for option in OPTIONS if option.value == choice), None)
+    if option is not None:
+        option.start(turn)
     elif greet or _is_greeting(turn.text):
         words = simplify(turn.text).split()
         if words and (words[0] in THANKS or " ".join(words[:2]) in THANKS):
@@ -91,10 +105,36 @@ def choose(turn: Turn, *, greet: bool = False) -> None:
         else:
             turn.say(_("Hello Bunda {name}! Nice to hear from you.").format(name=turn.contact.name or ""))
         show_menu(turn)
-    elif "question" in FLOWS:
-        from flows.questions import flow as questions
-
+    elif "question" in turn.conversation.flows:
         questions.answer_free_text(turn)
     else:
         turn.say(_("Sorry, I did not understand that."))
         show_menu(turn)
+
+
+def _registering(turn: Turn) -> bool:
+    return turn.contact.role == "ibu" and turn.contact.registered_at is None
+
+
+def registration_or_menu(turn: Turn) -> None:
+    """What a contact can do now: a new mother registers, anybody else sees the menu."""
+    if _registering(turn):
+        registration.begin(turn)
+    else:
+        show_menu(turn)
+
+
+def resume(turn: Turn) -> None:
+    """After a message the bot could not read: the question again, or what the contact can do."""
+    if turn.flow:
+        ask_again(turn)
+    else:
+        registration_or_menu(turn)
+
+
+def idle(turn: Turn, *, greet: bool = False) -> None:
+    """No flow running: register a new mother, otherwise treat the message as a menu choice."""
+    if _registering(turn):
+        registration.begin(turn)
+        return
+    choose(turn, greet=greet)

@@ -1,14 +1,14 @@
 """The conversation engine: (contact, message, now) → replies and state changes.
 
-Every message goes the same way:
-1. an opted-out contact is heard only for ``MULAI`` (and, for safety, an emergency);
-2. global keywords (``MENU``, ``BANTUAN``, ``BATAL``, ``STOP``, ``MULAI``, ``BIDAN``, ``HAPUS DATA``) win
-   at every step and are never swallowed by a flow;
-3. otherwise the flow the contact is in handles the message as the answer to its current step;
-4. with no flow running, a new contact is registered and a registered one is at the main menu.
+The engine knows turns, flows and steps, never which flows exist: the layer above
+(``flows.conversation``) hands it a :class:`Conversation` with the flows by name, the router that
+decides who gets the message (the declared list of handlers) and what "the menu" is. So a flow
+ends with a result the engine applies — ``END``, ``MENU`` (back to the main menu), ``PASS`` (the
+message was not its answer: read it as if no flow were running) — and never imports the menu.
 
-Flows are declared as data (:class:`Flow` with named :class:`Step` s) in their own modules; the engine
-only routes. State lives in ``conversation_state`` so a conversation survives restarts.
+Flows are declared as data (:class:`Flow` with named :class:`Step` s) in their features' modules.
+State lives in ``conversation_state`` (flow and step names, and the flow's data) so a conversation
+survives restarts.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from db.models import Contact, ConversationState, Event
+from flows.core import keywords
 from flows.core.localtime import local_today
 from flows.core.messages import Incoming, Outgoing
 from flows.core.settings import FlowSettings
@@ -40,10 +42,25 @@ class _Repeat:
         return "REPEAT"
 
 
+class _Menu:
+    def __repr__(self) -> str:
+        return "MENU"
+
+
+class _Pass:
+    def __repr__(self) -> str:
+        return "PASS"
+
+
 #: Returned by a step: the flow is over.
 END = _End()
 #: Returned by a step: ask the same question again (after the step explained what was wrong).
 REPEAT = _Repeat()
+#: Returned by a step: the flow is over and the main menu is shown ("back to the menu").
+MENU = _Menu()
+#: Returned by a step: the flow is over and the message was not its answer; it is read as if no flow
+#: had been running (a menu choice, a greeting, a question).
+PASS = _Pass()
 
 
 @dataclass(frozen=True)
@@ -62,7 +79,21 @@ class Wait:
     step: str
 
 
-Next = str | _End | _Repeat | Jump | Wait
+Next = str | _End | _Repeat | _Menu | _Pass | Jump | Wait
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What the conversation layer hands the engine for every turn."""
+
+    #: The flows by name (the names stored in ``conversation_state``).
+    flows: Mapping[str, Flow]
+    #: Offers the message to the handlers in their declared order.
+    route: Callable[[Turn], None]
+    #: The main menu, shown for ``MENU``.
+    home: Callable[[Turn], None]
+    #: A message with no flow running, for ``PASS``.
+    idle: Callable[[Turn], None]
 
 
 @dataclass
@@ -74,14 +105,22 @@ class Turn:
     message: Incoming
     now: dt.datetime  # naive UTC
     settings: FlowSettings
+    conversation: Conversation
     data: dict[str, Any] = field(default_factory=dict)
     replies: list[Outgoing] = field(default_factory=list)
     flow: str | None = None
     step: str | None = None
+    #: Her conversation had expired (and was dropped) when this message came.
+    expired: bool = False
 
     @property
     def text(self) -> str:
         return self.message.text.strip()
+
+    @cached_property
+    def keyword(self) -> str | None:
+        """The global keyword this message is (``flows.core.keywords``), or None."""
+        return keywords.detect(self.text)
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -128,21 +167,13 @@ class Flow:
     on_start: Callable[[Turn], None] | None = None
 
 
-FLOWS: dict[str, Flow] = {}
-
-
-def register(flow: Flow) -> Flow:
-    FLOWS[flow.name] = flow
-    return flow
-
-
 def start_flow(turn: Turn, name: str, step: str | None = None, data: Mapping[str, Any] | None = None) -> None:
-    flow = FLOWS[name]
+    flow = turn.conversation.flows[name]
     turn.flow, turn.step = name, step or flow.first
     turn.data = dict(data or {})
     if flow.on_start and step is None:
         flow.on_start(turn)
-    FLOWS[name].steps[turn.step].ask(turn)
+    flow.steps[turn.step].ask(turn)
 
 
 def end_flow(turn: Turn) -> None:
@@ -152,13 +183,19 @@ def end_flow(turn: Turn) -> None:
 def ask_again(turn: Turn) -> None:
     """Repeat the current question (after an interruption such as ``BANTUAN``)."""
     if turn.flow and turn.step:
-        FLOWS[turn.flow].steps[turn.step].ask(turn)
+        turn.conversation.flows[turn.flow].steps[turn.step].ask(turn)
 
 
 def follow(turn: Turn, result: Next) -> None:
     """Apply what a step returned."""
     if result is END:
         end_flow(turn)
+    elif result is MENU:
+        end_flow(turn)
+        turn.conversation.home(turn)
+    elif result is PASS:
+        end_flow(turn)
+        turn.conversation.idle(turn)
     elif result is REPEAT:
         ask_again(turn)
     elif isinstance(result, Jump):
@@ -168,12 +205,12 @@ def follow(turn: Turn, result: Next) -> None:
     elif isinstance(result, str):
         assert turn.flow is not None
         turn.step = result
-        FLOWS[turn.flow].steps[result].ask(turn)
+        turn.conversation.flows[turn.flow].steps[result].ask(turn)
 
 
 def answer_current_step(turn: Turn) -> None:
     assert turn.flow and turn.step
-    follow(turn, FLOWS[turn.flow].steps[turn.step].answer(turn))
+    follow(turn, turn.conversation.flows[turn.flow].steps[turn.step].answer(turn))
 
 
 # -- state ---------------------------------------------------------------------------------------
@@ -188,7 +225,8 @@ def _load_state(turn: Turn) -> bool:
         turn.session.delete(state)
         turn.session.flush()
         return True
-    if state.flow in FLOWS and state.step in FLOWS[state.flow].steps:
+    flows = turn.conversation.flows
+    if state.flow in flows and state.step in flows[state.flow].steps:
         turn.flow, turn.step, turn.data = state.flow, state.step, dict(state.data or {})
     return False
 
@@ -213,14 +251,25 @@ def _save_state(turn: Turn) -> None:
 
 
 def handle(
-    session: Session, contact: Contact, message: Incoming, *, now: dt.datetime, settings: FlowSettings
+    session: Session,
+    contact: Contact,
+    message: Incoming,
+    *,
+    now: dt.datetime,
+    settings: FlowSettings,
+    conversation: Conversation,
 ) -> list[Outgoing]:
     """Handle one message from ``contact``; returns the messages to send (the caller enqueues them)."""
-    from flows.conversation import route as routing  # the flows register themselves on import
-
-    turn = Turn(session=session, contact=contact, message=message, now=now, settings=settings)
-    expired = _load_state(turn)
-    routing.route(turn, expired=expired)
+    turn = Turn(
+        session=session,
+        contact=contact,
+        message=message,
+        now=now,
+        settings=settings,
+        conversation=conversation,
+    )
+    turn.expired = _load_state(turn)
+    conversation.route(turn)
     if turn.contact.erased_at is None:
         _save_state(turn)
     return turn.replies

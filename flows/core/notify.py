@@ -48,6 +48,16 @@ class Template:
         return {str(n): str(values[name]) for n, name in enumerate(self.variables, 1)}
 
 
+#: Template variables are one line and short (WhatsApp refuses newlines in them).
+TEMPLATE_VARIABLE_CHARS = 700
+
+
+def one_line(text: str, limit: int = TEMPLATE_VARIABLE_CHARS) -> str:
+    """``text`` as a template variable: on one line, cut with "…" beyond ``limit``."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
 @cache
 def templates() -> dict[str, Template]:
     with (CONTENT_DIR / "templates.yaml").open(encoding="utf-8") as file:

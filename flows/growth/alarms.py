@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Case, Child, Contact, Event, GrowthMeasurement
 from flows.core.settings import FlowSettings
+from flows.growth.record import weighings
 from flows.growth.words import below_red_line, status_of, technical_line
 from flows.knowledge.faq import topic_answer
 from flows.knowledge.growth import GrowthResult
@@ -54,8 +55,6 @@ def alarms_of(result: GrowthResult, trend: Trend | None) -> list[Alarm]:
 
 def history_text(child: Child, rows: list[GrowthMeasurement]) -> str:
     """The child's last measurements, newest last, one short line each (for the bidan)."""
-    from flows.growth.record import weighings
-
     trends = month_trends(child.date_of_birth, weighings(rows))
     shown = rows[-HISTORY_IN_CASE:]
     return "; ".join(technical_line(row, trends.get(month_index(row.measured_on))) for row in shown)

@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from db.models import Child, DevelopmentCheck
 from flows.core.choices import is_no, is_yes, simplify
-from flows.core.engine import END, REPEAT, Flow, Next, Step, Turn, Wait, register, start_flow
+from flows.core.engine import END, REPEAT, Flow, Next, Step, Turn, Wait, start_flow
+from flows.growth import alarms as growth_alarms
 from flows.knowledge.growth_trend import completed_months
 from messages_id import CONTENT_DIR, _
 
@@ -175,8 +176,6 @@ def _finish(turn: Turn, band: Band, answers: dict[str, bool]) -> Next:
 
 
 def _open_case(turn: Turn, child: Child, band: Band, not_yet: list[Milestone]) -> None:
-    from flows.growth import alarms as growth_alarms
-
     opened = growth_alarms.open_child_case(
         turn.session,
         mother=turn.contact,
@@ -238,4 +237,4 @@ def invitation_message(name: str, child: str, months: int) -> tuple[str, dict[st
     return body, {"nama": name, "anak": child, "umur": str(months)}
 
 
-register(Flow(name=FLOW, first="question", steps={"question": Step(ask_question, answer_question)}))
+DEVELOPMENT_FLOW = Flow(name=FLOW, first="question", steps={"question": Step(ask_question, answer_question)})

@@ -11,18 +11,19 @@ from __future__ import annotations
 import datetime as dt
 
 from db.models import Child, Contact, GrowthMeasurement
-from flows.conversation.menu import show_menu
 from flows.core.children import age_text, choice_lines, chosen_child, explain_date_error
 from flows.core.choices import Option, match_option, simplify
 from flows.core.dates import DateError, parse_past_date
-from flows.core.engine import END, REPEAT, Flow, Next, Step, Turn, register, start_flow
+from flows.core.engine import END, MENU, REPEAT, Flow, Next, Step, Turn, follow, start_flow
 from flows.core.messages import Outgoing
 from flows.growth import alarms as growth_alarms
+from flows.growth import development
 from flows.growth import record as growth_record
 from flows.growth import words as growth_words
 from flows.growth.parse import is_skip, parse_both, parse_length, parse_position, parse_weight
 from flows.growth.picture import caption, chart_link
 from flows.growth.record import BOTH, LENGTH, Implausible, Outcome, Reading
+from flows.growth.words import cm, kg
 from flows.knowledge.growth import Position
 from messages_id import _, format_short_date
 
@@ -52,7 +53,7 @@ def begin(turn: Turn) -> None:
                 "in DATA SAYA (menu 3)."
             )
         )
-        show_menu(turn)
+        follow(turn, MENU)
         return
     if len(children) == 1:
         start_flow(turn, FLOW, step="home", data={"child_id": children[0].id})
@@ -97,8 +98,6 @@ def answer_home(turn: Turn) -> Next:
     if choice == CHART:
         return _show_chart(turn)
     if choice == DEVELOPMENT:
-        from flows.growth import development
-
         return development.begin_for(turn, _child(turn))
     turn.say(_("Please type 1, 2 or 3."))
     return REPEAT
@@ -252,8 +251,6 @@ def _reading(turn: Turn) -> Reading:
 
 def explain_implausible(turn: Turn, child: Child, reading: Reading, error: Implausible) -> None:
     """Why the numbers were not stored, and what to measure again."""
-    from flows.growth.words import cm, kg
-
     weight = kg(reading.weight_kg) if reading.weight_kg is not None else "-"
     length = cm(reading.length_cm) if reading.length_cm is not None else "-"
     age = age_text(child.date_of_birth, reading.measured_on)
@@ -358,17 +355,15 @@ def tell_mother(turn: Turn, mother: Contact, child: Child, outcome: Outcome, *, 
     )
 
 
-register(
-    Flow(
-        name=FLOW,
-        first="home",
-        steps={
-            "child": Step(ask_child, answer_child),
-            "home": Step(ask_home, answer_home),
-            "date": Step(ask_date, answer_date),
-            "weight": Step(ask_weight, answer_weight),
-            "length": Step(ask_length, answer_length),
-            "position": Step(ask_position, answer_position),
-        },
-    )
+GROWTH_FLOW = Flow(
+    name=FLOW,
+    first="home",
+    steps={
+        "child": Step(ask_child, answer_child),
+        "home": Step(ask_home, answer_home),
+        "date": Step(ask_date, answer_date),
+        "weight": Step(ask_weight, answer_weight),
+        "length": Step(ask_length, answer_length),
+        "position": Step(ask_position, answer_position),
+    },
 )

@@ -16,7 +16,7 @@ from db.models import Child, Contact, Role
 from flows.core.choices import simplify
 from flows.core.engine import Turn, ask_again
 from flows.core.messages import Outgoing
-from flows.core.notify import notify
+from flows.core.notify import notify, one_line
 from flows.core.phones import InvalidPhone, to_e164
 from flows.growth import alarms as growth_alarms
 from flows.growth import record as growth_record
@@ -25,13 +25,12 @@ from flows.growth.flow import explain_implausible
 from flows.growth.parse import WeighCommand, is_weigh_command, parse_weigh_command
 from flows.growth.picture import caption, chart_link
 from flows.growth.record import Implausible, Outcome, Reading
-from flows.services.case_alerts import one_line
 from messages_id import _
 
 RESULT_TEMPLATE, GENERAL_TEMPLATE = "hasil_timbang", "pesan_umum"
 _PHONE = re.compile(r"^\+?\d[\d\-]{7,}$")
 
-__all__ = ["handle", "is_weigh_command"]
+__all__ = ["handle", "is_weigh_command", "offer"]
 
 
 def _usage(turn: Turn) -> None:
@@ -66,6 +65,14 @@ def _candidates(turn: Turn, who: str) -> tuple[list[Child], bool]:
     if name:
         children = [c for c in children if simplify(c.name) == name]
     return children, phone is not None and not children
+
+
+def offer(turn: Turn) -> bool:
+    """A ``TIMBANG`` message (not a keyword): True when it was one."""
+    if turn.keyword is not None or not is_weigh_command(turn.text):
+        return False
+    handle(turn)
+    return True
 
 
 def handle(turn: Turn) -> None:

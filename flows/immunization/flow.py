@@ -15,11 +15,10 @@ import datetime as dt
 import re
 
 from db.models import Child
-from flows.conversation.menu import show_menu
 from flows.core.children import chosen_child, explain_date_error
 from flows.core.choices import Option, match_option, simplify
 from flows.core.dates import DateError, parse_past_date
-from flows.core.engine import END, REPEAT, Flow, Next, Step, Turn, Wait, register
+from flows.core.engine import MENU, PASS, REPEAT, Flow, Next, Step, Turn
 from flows.knowledge.immunization import DoseStatus, Status
 from flows.knowledge.immunization import vaccine_name as name_of
 from flows.knowledge.immunization_schedule import national_schedule
@@ -93,11 +92,7 @@ def ask_pick_child(turn: Turn) -> None:
 def answer_pick_child(turn: Turn) -> Next:
     children = _children(turn)
     if not children:
-        from flows.conversation import route as routing
-
-        turn.flow, turn.step, turn.data = None, None, {}
-        routing.idle(turn)
-        return END if turn.flow is None else Wait(turn.step or "")
+        return PASS
     chosen = chosen_child(turn, [child.id for child in children])
     if chosen is None:
         turn.say(_("Please type the number of the child."))
@@ -271,8 +266,7 @@ def ask_record_vaccine(turn: Turn) -> None:
 def answer_record_vaccine(turn: Turn) -> Next:
     offered: list[str] = turn.data.get("offered", [])
     if not offered:
-        show_menu(turn)
-        return END
+        return MENU
     answer = simplify(turn.text)
     if answer in {"semua", "semuanya", "all"}:
         chosen = list(offered)
@@ -351,8 +345,7 @@ def answer_record_date(turn: Turn) -> Next:
     )
     _explain_early(turn, child, vaccines)
     _say_next(turn, child)
-    show_menu(turn)
-    return END
+    return MENU
 
 
 def _explain_early(turn: Turn, child: Child, vaccines: list[str]) -> None:
@@ -402,8 +395,7 @@ def ask_fix_pick(turn: Turn) -> None:
 def answer_fix_pick(turn: Turn) -> Next:
     recorded: list[str] = turn.data.get("recorded", [])
     if not recorded:
-        show_menu(turn)
-        return END
+        return MENU
     answer = simplify(turn.text)
     if not answer.isdigit() or not 0 < int(answer) <= len(recorded):
         turn.say(_("Please type the number from the list."))
@@ -435,8 +427,7 @@ def answer_fix_action(turn: Turn) -> Next:
                 dose=name_of(vaccine), name=child.name
             )
         )
-        show_menu(turn)
-        return END
+        return MENU
     turn.say(_("Please type 1 or 2."))
     return REPEAT
 
@@ -460,23 +451,20 @@ def answer_fix_date(turn: Turn) -> Next:
         _("Corrected: {dose} on {date}.").format(dose=name_of(vaccine), date=format_short_date(given_on))
     )
     _explain_early(turn, child, [vaccine])
-    show_menu(turn)
-    return END
+    return MENU
 
 
-register(
-    Flow(
-        name="immunization",
-        first="overview",
-        on_start=begin,
-        steps={
-            "pick_child": Step(ask_pick_child, answer_pick_child),
-            "overview": Step(ask_overview, answer_overview),
-            "record_vaccine": Step(ask_record_vaccine, answer_record_vaccine),
-            "record_date": Step(ask_record_date, answer_record_date),
-            "fix_pick": Step(ask_fix_pick, answer_fix_pick),
-            "fix_action": Step(ask_fix_action, answer_fix_action),
-            "fix_date": Step(ask_fix_date, answer_fix_date),
-        },
-    )
+IMMUNIZATION_FLOW = Flow(
+    name="immunization",
+    first="overview",
+    on_start=begin,
+    steps={
+        "pick_child": Step(ask_pick_child, answer_pick_child),
+        "overview": Step(ask_overview, answer_overview),
+        "record_vaccine": Step(ask_record_vaccine, answer_record_vaccine),
+        "record_date": Step(ask_record_date, answer_record_date),
+        "fix_pick": Step(ask_fix_pick, answer_fix_pick),
+        "fix_action": Step(ask_fix_action, answer_fix_action),
+        "fix_date": Step(ask_fix_date, answer_fix_date),
+    },
 )

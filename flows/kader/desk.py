@@ -1,85 +1,50 @@
-"""The kader's commands on WhatsApp (only for a contact registered as kader of a posyandu):
+"""The kader's desk on WhatsApp (only for a contact registered as kader of a posyandu).
 
-    UMUMKAN [text]   write an announcement for the posyandu's mothers (``flows.announcement_flow``)
+The commands are declared by the features that run them and listed, in one place, in
+``flows.conversation.route.KADER_COMMANDS``:
+
+    UMUMKAN [text]   write an announcement for the posyandu's mothers (``flows.announcements``)
     LAPORAN          the delivery report of the last announcements
     BATALKAN <no>    cancel a scheduled (or repeating) announcement
     SASARAN          children due or late for immunization at the next posyandu day, and not weighed
     BANTUAN          this list (for a kader)
 
 Anybody else typing one of them is told they are for the kader, and nothing is done. ``BATALKAN``
-without a number stays the global cancel keyword (``BATAL``).
+without a number stays the global cancel keyword (``BATAL``). ``JADWAL`` (``flows.kader.schedule``)
+and ``TIMBANG`` (``flows.growth.kader``) have their own places in the conversation: mothers may read
+the schedule, and ``TIMBANG`` is refused with its own explanation.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from sqlalchemy import select
-
-from db.models import Announcement, Role
-from flows.announcements import broadcast as ann
-from flows.announcements import compose as announcement_flow
-from flows.announcements import report as announcement_report
+from db.models import Role
 from flows.core import keywords
-from flows.core.engine import Turn, answer_current_step, ask_again
+from flows.core.commands import Command, find, nothing
+from flows.core.engine import Turn, ask_again
 from flows.kader import targets as kader_targets
-from messages_id import _, format_number
-
-ANNOUNCE, REPORT, CANCEL, TARGETS = "umumkan", "laporan", "batalkan", "sasaran"
-COMMAND = re.compile(r"^\s*(umumkan|laporan|batalkan|sasaran)\b[\s:,.-]*(.*)$", re.IGNORECASE | re.DOTALL)
-NUMBER = re.compile(r"^#?\s*(\d+)\s*$")
+from messages_id import _
 
 
-@dataclass(frozen=True)
-class Command:
-    name: str
-    rest: str
-    number: int | None = None
-
-
-def parse(text: str) -> Command | None:
-    """A kader command, or None (``BATALKAN`` alone is the global cancel keyword, not a command)."""
-    match = COMMAND.match(text)
-    if match is None:
-        return None
-    name, rest = match[1].lower(), match[2].strip()
-    if name == CANCEL:
-        number = NUMBER.match(rest)
-        return Command(name, rest, int(number[1])) if number else None
-    if name in (REPORT, TARGETS) and rest:
-        return None
-    return Command(name, rest)
-
-
-def intercept(turn: Turn, keyword: str | None) -> bool:
+def offer(turn: Turn, commands: Sequence[Command]) -> bool:
     """Handle a kader command (or refuse it to a non-kader); True when the message was one."""
     contact = turn.contact
     is_kader = contact.role == Role.KADER and contact.posyandu is not None
-    if keyword == keywords.HELP and is_kader:
+    if turn.keyword == keywords.HELP and is_kader:
         _help(turn)
         ask_again(turn)
         return True
-    if keyword is not None:
+    if turn.keyword is not None:
         return False
-    command = parse(turn.text)
-    if command is None:
-        if is_kader and (turn.flow, turn.step) == (announcement_flow.NAME, "text"):
-            answer_current_step(turn)  # the text is the announcement, even "Jadwal ..." or "Timbang ..."
-            return True
+    found = find(turn.text, commands)
+    if found is None:
         return False
     if not is_kader:
         _refuse(turn)
         return True
-    if command.name == ANNOUNCE:
-        announcement_flow.begin(turn, command.rest)
-    elif command.name == REPORT:
-        _report(turn)
-    elif command.name == TARGETS:
-        _targets(turn)
-    else:
-        assert command.number is not None
-        _cancel(turn, command.number)
+    command, rest = found
+    command.run(turn, rest)
     return True
 
 
@@ -113,14 +78,8 @@ def _help(turn: Turn) -> None:
     )
 
 
-def _report(turn: Turn) -> None:
-    posyandu_id = turn.contact.posyandu_id
-    assert posyandu_id is not None
-    turn.say(announcement_report.report(turn.session, posyandu_id, turn.now, turn.settings.timezone))
-    ask_again(turn)
-
-
-def _targets(turn: Turn) -> None:
+def targets(turn: Turn, rest: str) -> None:
+    """``SASARAN``: who to call for the next posyandu day."""
     posyandu = turn.contact.posyandu
     assert posyandu is not None
     for message in kader_targets.targets(turn.session, posyandu, turn.today):
@@ -128,23 +87,4 @@ def _targets(turn: Turn) -> None:
     ask_again(turn)
 
 
-def _cancel(turn: Turn, number: int) -> None:
-    announcement = turn.session.scalar(
-        select(Announcement).where(
-            Announcement.id == number, Announcement.posyandu_id == turn.contact.posyandu_id
-        )
-    )
-    if announcement is None:
-        turn.say(_("There is no announcement {number} at your posyandu.").format(number=number))
-    elif announcement.status == ann.CANCELLED:
-        turn.say(_("Announcement {number} was already cancelled.").format(number=number))
-    else:
-        dropped = ann.cancel(turn.session, announcement, turn.now)
-        turn.record("announcement_cancelled", announcement_id=number, dropped=dropped)
-        text = _("Announcement {number} is cancelled; it will not be sent again.").format(number=number)
-        if dropped:
-            text += " " + _("{count} messages not sent yet were stopped.").format(
-                count=format_number(dropped)
-            )
-        turn.say(text)
-    ask_again(turn)
+SASARAN = Command("sasaran", targets, accepts=nothing)

@@ -15,20 +15,19 @@ from __future__ import annotations
 import datetime as dt
 
 from db.models import Posyandu, Role
+from flows.core.children import explain_date_error
 from flows.core.choices import simplify
 from flows.core.dates import DateError, ParsedDate, parse_date
 from flows.core.engine import Turn
 from flows.services.immunization_plans import refresh_posyandu
-from flows.services.posyandu_calendar import PosyanduDays, RuleError, parse_rule, split_move
-from flows.services.posyandu_days import clear_exception, load_days, save_exception, save_rule
+from flows.services.posyandu_calendar import RuleError, parse_rule, split_move
+from flows.services.posyandu_days import clear_exception, describe, load_days, save_exception, save_rule
 from messages_id import _, format_date
 
 COMMAND = "jadwal"
 CANCEL_WORDS = ("batal", "libur", "tidak ada", "tiada", "cancel")
 MOVE_WORDS = ("pindah", "geser", "diganti", "move")
 RESET_WORDS = ("normal", "kembali", "seperti biasa")
-#: How many meeting days JADWAL lists.
-SHOWN = 3
 
 
 def is_command(text: str) -> bool:
@@ -38,6 +37,14 @@ def is_command(text: str) -> bool:
     )
 
 
+def offer(turn: Turn) -> bool:
+    """A ``JADWAL`` message: True when it was one."""
+    if not is_command(turn.text):
+        return False
+    handle(turn)
+    return True
+
+
 def _upcoming_date(text: str, today: dt.date) -> dt.date:
     """A meeting date typed by the kader; a missing year means the next such date."""
     parsed: ParsedDate = parse_date(text, today)
@@ -45,30 +52,6 @@ def _upcoming_date(text: str, today: dt.date) -> dt.date:
     if parsed.year_missing and value < today:
         value = value.replace(year=value.year + 1)
     return value
-
-
-def describe(days: PosyanduDays, posyandu: Posyandu, today: dt.date) -> str:
-    """The posyandu's schedule in Indonesian: its rule, the next meeting days and changes ahead."""
-    if not days.known:
-        return _("The meeting days of Posyandu {name} are not set yet.").format(name=posyandu.name)
-    lines = []
-    if days.rule is not None:
-        lines.append(_("Posyandu {name} meets {rule}.").format(name=posyandu.name, rule=days.rule.describe()))
-    upcoming = days.between(today, today + dt.timedelta(days=400))[:SHOWN]
-    if upcoming:
-        lines.append(
-            _("Next meeting days: {dates}.").format(dates="; ".join(format_date(d) for d in upcoming))
-        )
-    for regular, moved in sorted(days.exceptions.items()):
-        if regular < today:
-            continue
-        if moved is None:
-            lines.append(_("Cancelled: {date}.").format(date=format_date(regular)))
-        else:
-            lines.append(
-                _("Moved: {date} to {new}.").format(date=format_date(regular), new=format_date(moved))
-            )
-    return "\n".join(lines)
 
 
 def _help(turn: Turn) -> None:
@@ -101,8 +84,6 @@ def handle(turn: Turn) -> None:
         changed = _apply(turn, posyandu, rest, words)
     except (RuleError, DateError) as error:
         if isinstance(error, DateError) and error.reason != DateError.UNREADABLE:
-            from flows.core.children import explain_date_error
-
             explain_date_error(turn, error)
         else:
             turn.say(_("I did not understand that schedule."))

@@ -10,13 +10,11 @@ Any other text typed at ``feedback``, ``offer_bidan`` or ``pick`` is taken as a 
 
 from __future__ import annotations
 
-from flows.conversation.menu import show_menu
 from flows.core.choices import is_no, is_yes, simplify
-from flows.core.engine import END, Flow, Next, Step, Turn, Wait, follow, register
-from flows.kader.schedule import describe
+from flows.core.engine import END, MENU, Flow, Next, Step, Turn, Wait, follow
 from flows.knowledge import faq
 from flows.services import cases
-from flows.services.posyandu_days import load_days
+from flows.services.posyandu_days import describe, load_days
 from messages_id import _
 
 GREETING, BIDAN, POSYANDU_DAY = "sapaan", "bidan_hubungi", "posyandu_jadwal"
@@ -55,8 +53,7 @@ def _posyandu_day(turn: Turn) -> Next:
         )
     else:
         turn.say(_("I do not know your posyandu's schedule yet. Please ask your kader or the bidan."))
-    show_menu(turn)
-    return END
+    return MENU
 
 
 def _answer(turn: Turn) -> Next:
@@ -64,8 +61,7 @@ def _answer(turn: Turn) -> Next:
     result = faq.answer(question)
     if result.topic == GREETING:
         turn.say(_("Hello Bunda {name}! Nice to hear from you.").format(name=turn.contact.name or ""))
-        show_menu(turn)
-        return END
+        return MENU
     if result.topic == BIDAN:
         return _to_bidan(turn, question)
     if result.topic == POSYANDU_DAY:
@@ -75,8 +71,7 @@ def _answer(turn: Turn) -> Next:
     topics = [m.topic for m in result.matches if m.topic not in INTENTS][:3]
     if result.topic is None and not topics:
         turn.say(result.answer)
-        show_menu(turn)
-        return END
+        return MENU
     lines = "\n".join(f"{n}. {faq.topic_title(t)}" for n, t in enumerate(topics, 1))
     turn.say(
         _("Did you mean one of these?\n{topics}\n{bidan}. Ask the bidan\nType the number.").format(
@@ -105,8 +100,7 @@ def answer_feedback(turn: Turn) -> Next:
     if is_yes(turn.text):
         turn.record("faq_feedback", topic=turn.data.get("topic"), helpful=True)
         turn.say(_("Glad it helped, Bunda."))
-        show_menu(turn)
-        return END
+        return MENU
     if is_no(turn.text):
         turn.record("faq_feedback", topic=turn.data.get("topic"), helpful=False)
         turn.say(_("Sorry it did not help. Shall I pass your question to the bidan?\n1. Yes\n2. No"))
@@ -118,8 +112,7 @@ def answer_offer_bidan(turn: Turn) -> Next:
     if is_yes(turn.text):
         return _to_bidan(turn, turn.data.get("question", ""))
     if is_no(turn.text):
-        show_menu(turn)
-        return END
+        return MENU
     return _answer(turn)
 
 
@@ -134,15 +127,13 @@ def answer_pick(turn: Turn) -> Next:
     return _answer(turn)
 
 
-register(
-    Flow(
-        name="question",
-        first="ask",
-        steps={
-            "ask": Step(ask_question, answer_question),
-            "feedback": Step(ask_nothing, answer_feedback),
-            "offer_bidan": Step(ask_nothing, answer_offer_bidan),
-            "pick": Step(ask_nothing, answer_pick),
-        },
-    )
+QUESTION_FLOW = Flow(
+    name="question",
+    first="ask",
+    steps={
+        "ask": Step(ask_question, answer_question),
+        "feedback": Step(ask_nothing, answer_feedback),
+        "offer_bidan": Step(ask_nothing, answer_offer_bidan),
+        "pick": Step(ask_nothing, answer_pick),
+    },
 )

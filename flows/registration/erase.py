@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows.core.choices import simplify
-from flows.core.engine import END, REPEAT, Flow, Jump, Next, Step, Turn, register
+from flows.core.engine import END, MENU, REPEAT, Flow, Jump, Next, Step, Turn
 from flows.registration import privacy
 from messages_id import _
 
@@ -31,13 +31,9 @@ def answer_confirm(turn: Turn) -> Next:
         resume = turn.data.get("resume")
         if resume:
             return Jump(resume["flow"], resume["step"], resume["data"])
-        from flows.conversation.menu import show_menu
-
-        if turn.contact.registered_at:
-            show_menu(turn)
-        return END
+        return MENU if turn.contact.registered_at else END
     turn.say(_("Please type YA HAPUS to erase, or TIDAK to keep your data."))
     return REPEAT
 
 
-register(Flow(name="erase", first="confirm", steps={"confirm": Step(ask_confirm, answer_confirm)}))
+ERASE_FLOW = Flow(name="erase", first="confirm", steps={"confirm": Step(ask_confirm, answer_confirm)})

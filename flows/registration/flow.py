@@ -24,11 +24,13 @@ from difflib import get_close_matches
 from sqlalchemy import func, select
 
 from db.models import Child, Posyandu, Pregnancy
-from flows.conversation.menu import show_menu
-from flows.core import children
+from flows.core.children import explain_date_error, remind_yes_no
 from flows.core.choices import Option, clean_name, is_no, is_yes, match_option, simplify
 from flows.core.dates import DateError, parse_date
-from flows.core.engine import END, REPEAT, Flow, Next, Step, Turn, register, start_flow
+from flows.core.engine import END, MENU, REPEAT, Flow, Next, Step, Turn, start_flow
+from flows.registration import child_questions
+from flows.registration.privacy import scrub_messages
+from flows.registration.summary import summary
 from messages_id import _, format_date
 
 MAX_LISTED_POSYANDU = 9
@@ -72,8 +74,6 @@ def answer_consent(turn: Turn) -> Next:
     if is_no(turn.text):
         turn.contact.consent_refused_at = turn.now
         turn.record("consent_refused")
-        from flows.registration.privacy import scrub_messages
-
         scrub_messages(turn.session, turn.contact.phone or "")
         turn.say(
             _(
@@ -83,7 +83,7 @@ def answer_consent(turn: Turn) -> Next:
             )
         )
         return END
-    children.remind_yes_no(turn)
+    remind_yes_no(turn)
     return REPEAT
 
 
@@ -176,7 +176,7 @@ def answer_has_child(turn: Turn) -> Next:
         return "child_name"
     if is_no(turn.text):
         return "pregnant"
-    children.remind_yes_no(turn)
+    remind_yes_no(turn)
     return REPEAT
 
 
@@ -186,7 +186,7 @@ def ask_more_children(turn: Turn) -> None:
 
 def answer_more_children(turn: Turn) -> Next:
     if is_yes(turn.text):
-        if len(turn.data.get("children", [])) >= children.MAX_CHILDREN:
+        if len(turn.data.get("children", [])) >= child_questions.MAX_CHILDREN:
             turn.say(
                 _("That is as many children as I can register at once. You can add more later in DATA SAYA.")
             )
@@ -194,7 +194,7 @@ def answer_more_children(turn: Turn) -> Next:
         return "child_name"
     if is_no(turn.text):
         return "pregnant"
-    children.remind_yes_no(turn)
+    remind_yes_no(turn)
     return REPEAT
 
 
@@ -215,7 +215,7 @@ def answer_pregnant(turn: Turn) -> Next:
         return "pregnancy_kind"
     if is_no(turn.text):
         return finish(turn)
-    children.remind_yes_no(turn)
+    remind_yes_no(turn)
     return REPEAT
 
 
@@ -262,7 +262,7 @@ def answer_pregnancy_date(turn: Turn) -> Next:
     try:
         value = parse_date(turn.text, turn.today).value
     except DateError as error:
-        children.explain_date_error(turn, error)
+        explain_date_error(turn, error)
         return REPEAT
     window = dt.timedelta(days=PREGNANCY_DAYS)
     if kind == "hpht" and not (turn.today - window <= value <= turn.today):
@@ -303,11 +303,8 @@ def finish(turn: Turn) -> Next:
     turn.session.flush()
     turn.record("registered", children=len(turn.data.get("children", [])), pregnant=pregnancy is not None)
     turn.say(_("Registration is complete. Thank you, Bunda {name}!").format(name=contact.name))
-    from flows.registration.profile import summary
-
     turn.say(summary(turn))
-    show_menu(turn)
-    return END
+    return MENU
 
 
 STEPS = {
@@ -315,13 +312,13 @@ STEPS = {
     "name": Step(ask_name, answer_name),
     "posyandu": Step(ask_posyandu, answer_posyandu),
     "has_child": Step(ask_has_child, answer_has_child),
-    **children.steps(on_done=child_added),
+    **child_questions.steps(on_done=child_added),
     "more_children": Step(ask_more_children, answer_more_children),
     "pregnant": Step(ask_pregnant, answer_pregnant),
     "pregnancy_kind": Step(ask_pregnancy_kind, answer_pregnancy_kind),
     "pregnancy_date": Step(ask_pregnancy_date, answer_pregnancy_date),
 }
 
-register(Flow(name="registration", first="consent", steps=STEPS))
+REGISTRATION_FLOW = Flow(name="registration", first="consent", steps=STEPS)
 
 __all__ = ["begin", "format_date"]

@@ -36,18 +36,12 @@ def opt_out(turn: Turn, *, reason: str) -> None:
 
 
 def opt_in(turn: Turn) -> None:
+    """``MULAI`` after ``STOP``: messages are on again (the conversation then offers what she can do)."""
     contact = turn.contact
     contact.opted_out_at = None
     contact.opt_out_reason = None
     turn.record("opted_in")
     turn.say(_("Welcome back, Bunda! Messages from posyandu-bot are on again."))
-    from flows.conversation.menu import show_menu
-    from flows.registration import flow as registration
-
-    if contact.registered_at is None and contact.role == "ibu":
-        registration.begin(turn)
-    else:
-        show_menu(turn)
 
 
 def scrub_messages(session: Session, phone: str) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from db.models import Child
-from flows.conversation.menu import show_menu
-from flows.core import children
-from flows.core.children import age_text
+from flows.core.children import remind_yes_no
 from flows.core.choices import Option, clean_name, is_no, is_yes, match_option, simplify
-from flows.core.engine import END, REPEAT, Flow, Jump, Next, Step, Turn, register
+from flows.core.engine import MENU, REPEAT, Flow, Jump, Next, Step, Turn
+from flows.registration import child_questions
 from flows.registration import flow as registration
-from messages_id import _, format_short_date
+from flows.registration.summary import summary
+from messages_id import _
 
 ACTIONS = (
     Option("name", ("ubah nama", "nama", "ganti nama")),
@@ -20,40 +20,6 @@ ACTIONS = (
     Option("posyandu", ("ganti posyandu", "posyandu", "ubah posyandu", "pindah posyandu")),
     Option("erase", ("hapus semua", "hapus semua data", "hapus data")),
 )
-
-
-def sex_label(sex: str) -> str:
-    return _("boy") if sex == "L" else _("girl")
-
-
-def summary(turn: Turn) -> str:
-    contact = turn.contact
-    lines = [_("Your data:"), _("Name: {name}").format(name=contact.name or "-")]
-    lines.append(_("Posyandu: {name}").format(name=contact.posyandu.name if contact.posyandu else "-"))
-    if contact.children:
-        lines.append(_("Children:"))
-        for number, child in enumerate(contact.children, 1):
-            lines.append(
-                _("{number}. {name}, {sex}, born {date} ({age})").format(
-                    number=number,
-                    name=child.name,
-                    sex=sex_label(child.sex),
-                    date=format_short_date(child.date_of_birth),
-                    age=age_text(child.date_of_birth, turn.today),
-                )
-            )
-    else:
-        lines.append(_("Children: none registered"))
-    pregnancy = next((p for p in reversed(contact.pregnancies) if p.ended_at is None), None)
-    if pregnancy and pregnancy.hpl:
-        lines.append(_("Pregnancy: expected birth {date}").format(date=format_short_date(pregnancy.hpl)))
-    elif pregnancy and pregnancy.hpht:
-        lines.append(
-            _("Pregnancy: last period started {date}").format(date=format_short_date(pregnancy.hpht))
-        )
-    elif pregnancy:
-        lines.append(_("Pregnancy: yes, date not known yet"))
-    return "\n".join(lines)
 
 
 def ask_overview(turn: Turn) -> None:
@@ -81,7 +47,7 @@ def answer_overview(turn: Turn) -> Next:
     if action == "remove_child" and not turn.contact.children:
         turn.say(_("There are no children registered."))
         return REPEAT
-    if action == "add_child" and len(turn.contact.children) >= children.MAX_CHILDREN:
+    if action == "add_child" and len(turn.contact.children) >= child_questions.MAX_CHILDREN:
         turn.say(_("That is as many children as I can register."))
         return REPEAT
     if action == "add_child":
@@ -157,7 +123,7 @@ def answer_remove_child_confirm(turn: Turn) -> Next:
     if is_no(turn.text) or child is None:
         turn.say(_("Nothing was removed."))
         return _done(turn)
-    children.remind_yes_no(turn)
+    remind_yes_no(turn)
     return REPEAT
 
 
@@ -176,17 +142,16 @@ def answer_posyandu(turn: Turn) -> Next:
 def _done(turn: Turn) -> Next:
     turn.say(_("Saved."))
     turn.say(summary(turn))
-    show_menu(turn)
-    return END
+    return MENU
 
 
 STEPS = {
     "overview": Step(ask_overview, answer_overview),
     "name": Step(ask_name, answer_name),
-    **children.steps(on_done=child_added),
+    **child_questions.steps(on_done=child_added),
     "remove_child": Step(ask_remove_child, answer_remove_child),
     "remove_child_confirm": Step(ask_remove_child_confirm, answer_remove_child_confirm),
     "posyandu": Step(registration.ask_posyandu, answer_posyandu),
 }
 
-register(Flow(name="profile", first="overview", steps=STEPS))
+PROFILE_FLOW = Flow(name="profile", first="overview", steps=STEPS)

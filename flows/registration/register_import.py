@@ -25,11 +25,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Child, Contact, Event, ImmunizationDose, Posyandu, Role
-from flows.core.children import MAX_AGE_DAYS, SEXES
 from flows.core.choices import clean_name, match_option, simplify
 from flows.core.dates import DateError, parse_date
 from flows.core.phones import InvalidPhone, to_e164
 from flows.knowledge.immunization_schedule import national_schedule
+from flows.registration.child_questions import MAX_AGE_DAYS, SEXES
 from flows.services.immunization_plans import refresh_child
 
 REQUIRED = ("nama_ibu", "no_hp", "nama_anak", "jenis_kelamin", "tanggal_lahir", "persetujuan")

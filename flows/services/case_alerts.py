@@ -15,13 +15,12 @@ from sqlalchemy.orm import Session
 
 from db.models import Case, Contact, Role
 from db.outbox import enqueue
-from flows.core.notify import URGENT, notify, templates
+from flows.core.children import age_text, sex_label
+from flows.core.notify import URGENT, notify, one_line, templates
 from flows.core.settings import FlowSettings
 from messages_id import _, pgettext
 
 STAFF_TEMPLATE = "kasus_bidan"
-#: Template variables are one line and short (WhatsApp refuses newlines in them).
-TEMPLATE_VARIABLE_CHARS = 700
 DARURAT, SEGERA, BIASA = "darurat", "segera", "biasa"
 
 
@@ -29,16 +28,8 @@ def urgency_label(urgency: str) -> str:
     return pgettext("case_urgency", urgency)
 
 
-def one_line(text: str, limit: int = TEMPLATE_VARIABLE_CHARS) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
-
-
 def child_text(name: str, sex: str, date_of_birth: dt.date, today: dt.date) -> str:
     """``Budi (laki-laki, 3 minggu)``: a child as the bidan reads it in an alert."""
-    from flows.core.children import age_text
-    from flows.registration.profile import sex_label  # profile imports the flows that import this module
-
     return _("{name} ({sex}, {age})").format(
         name=name, sex=sex_label(sex), age=age_text(date_of_birth, today)
     )

@@ -1,4 +1,4 @@
-"""Reading and changing a posyandu's meeting days in the database (rule + exceptions)."""
+"""Reading and changing a posyandu's meeting days in the database (rule + exceptions), and telling them."""
 
 from __future__ import annotations
 
@@ -7,8 +7,12 @@ import datetime as dt
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from db.models import PosyanduCalendar, PosyanduException, utcnow
+from db.models import Posyandu, PosyanduCalendar, PosyanduException, utcnow
 from flows.services.posyandu_calendar import NO_CALENDAR, MeetingRule, PosyanduDays
+from messages_id import _, format_date
+
+#: How many meeting days the schedule lists.
+SHOWN = 3
 
 
 def load_days(session: Session, posyandu_id: int | None) -> PosyanduDays:
@@ -56,3 +60,27 @@ def clear_exception(session: Session, posyandu_id: int, on_date: dt.date) -> boo
         )
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+def describe(days: PosyanduDays, posyandu: Posyandu, today: dt.date) -> str:
+    """The posyandu's schedule in Indonesian: its rule, the next meeting days and changes ahead."""
+    if not days.known:
+        return _("The meeting days of Posyandu {name} are not set yet.").format(name=posyandu.name)
+    lines = []
+    if days.rule is not None:
+        lines.append(_("Posyandu {name} meets {rule}.").format(name=posyandu.name, rule=days.rule.describe()))
+    upcoming = days.between(today, today + dt.timedelta(days=400))[:SHOWN]
+    if upcoming:
+        lines.append(
+            _("Next meeting days: {dates}.").format(dates="; ".join(format_date(d) for d in upcoming))
+        )
+    for regular, moved in sorted(days.exceptions.items()):
+        if regular < today:
+            continue
+        if moved is None:
+            lines.append(_("Cancelled: {date}.").format(date=format_date(regular)))
+        else:
+            lines.append(
+                _("Moved: {date} to {new}.").format(date=format_date(regular), new=format_date(moved))
+            )
+    return "\n".join(lines)

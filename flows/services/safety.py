@@ -1,6 +1,6 @@
 """Danger signs first: every free-text message of a mother is triaged before any flow reads it.
 
-``screen`` runs in ``flows.routing.route`` after the global keywords and before the running flow:
+``screen`` runs in ``flows.conversation.route`` after the global keywords and before the running flow:
 
 - ``darurat``: immediate advice (the triage core's texts: go now, what to bring, 119, each sign's first
   aid; then who was alerted and that this is no diagnosis), a ``triage_darurat`` case opened or joined, the bidan of her posyandu alerted at
@@ -26,12 +26,12 @@ health is stored), but the advice is given all the same.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from db.models import Case, Child, Contact, Role
-from flows.conversation import menu
 from flows.core import keywords
 from flows.core.choices import simplify
 from flows.core.engine import Turn, ask_again
@@ -146,7 +146,7 @@ def assess(turn: Turn, *, both_ways: bool = True) -> Assessment:
     return Assessment(level, signs, advice_for(level, signs))
 
 
-def screen(turn: Turn) -> bool:
+def screen(turn: Turn, *, menu_words: Iterable[str]) -> bool:
     """Triage a mother's message; True when it was handled here (the router stops)."""
     if turn.contact.role != Role.IBU:
         return False
@@ -170,7 +170,7 @@ def screen(turn: Turn) -> bool:
     if for_bidan or not turn.contact.has_consent:
         return False
     open_cases = _join_open_cases(turn)
-    if turn.flow is not None or _is_menu_choice(turn.text):
+    if turn.flow is not None or _is_menu_choice(turn.text, menu_words):
         return False
     talking = [c for c in open_cases if c.first_answered_at is not None or c.urgency == DARURAT]
     if talking:
@@ -191,11 +191,9 @@ def screen_opted_out(turn: Turn) -> bool:
     return True
 
 
-def _is_menu_choice(text: str) -> bool:
+def _is_menu_choice(text: str, menu_words: Iterable[str]) -> bool:
     answer = simplify(text)
-    return answer.isdigit() or any(
-        answer == simplify(word) for option in menu.OPTIONS for word in option.words
-    )
+    return answer.isdigit() or any(answer == simplify(word) for word in menu_words)
 
 
 def _say(turn: Turn, body: str) -> None:
