@@ -9,7 +9,7 @@ Decline rule (min_score, min_coverage): keep the most in-scope questions with th
 declining at least ``TARGET_DECLINED`` of the out-of-scope ones (a margin above the 75 % goal).
 Then min_margin: the smallest best/second score ratio at which ``TARGET_PRECISION`` of the
 cross-validated answers given outright are right (below it the conversation offers a choice).
-Copy the printed line into ``flows.faq.THRESHOLDS``.
+Copy the printed line into ``flows.knowledge.faq.THRESHOLDS``.
 """
 
 from __future__ import annotations

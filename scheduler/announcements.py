@@ -1,6 +1,6 @@
 """The announcement job: fire the kader's scheduled and monthly announcements whose local time has come.
 
-Each run only selects and enqueues (``flows.announcements.fire_due``) in one transaction. A run fires
+Each run only selects and enqueues (``flows.announcements.broadcast.fire_due``) in one transaction. A run fires
 an announcement at most once per run date (``announcement_run`` is unique, outbox keys too), so a
 double run, a restart or two clocks racing add nothing twice.
 """

@@ -1,6 +1,6 @@
 """The immunization reminder job: bring stale child plans up to date, then enqueue what is due.
 
-Runs every few minutes; each run only selects and enqueues (``flows.immunization_reminders``), in one
+Runs every few minutes; each run only selects and enqueues (``flows.immunization.reminders``), in one
 transaction. A second run, a restart or two clocks racing add nothing twice: every reminder step is
 logged under a unique (child, vaccine, step, posyandu day) and every outbox row has its own key.
 """

@@ -3,12 +3,12 @@
 An announcement goes to one audience of one posyandu's mothers (``all``, ``under2``: mothers of a
 child under two, ``pregnant``, ``overdue``: mothers of a child with an immunization dose past due and
 still allowed). It is sent now, once at a local date and hour, or monthly a number of days before each
-posyandu day (``flows.posyandu_calendar``). Each firing is an ``announcement_run`` (unique per local
+posyandu day (``flows.services.posyandu_calendar``). Each firing is an ``announcement_run`` (unique per local
 run date) and becomes one outbox row per recipient in one bulk INSERT, keyed
 ``ann:<id>:<run date>:<contact id>``: a second firing, a retried confirmation or two scheduler runs
-add nothing. The rules of ``flows.notify`` hold (consent, opt-out, daytime, a template outside the
+add nothing. The rules of ``flows.core.notify`` hold (consent, opt-out, daytime, a template outside the
 24-hour window) and the sender number's daily limit splits a large broadcast over days
-(``flows.daily_limit``).
+(``flows.core.daily_limit``).
 """
 
 from __future__ import annotations

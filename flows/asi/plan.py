@@ -10,7 +10,7 @@
                                                                     after (1 rights · 2 letter · 3 menu)
 
 It asks only what it does not know: the baby and its age come from the profile. The figures come from
-:mod:`flows.asi_figures`; the check-ins are rows of ``asi_checkin`` sent by ``scheduler.asi``.
+:mod:`flows.knowledge.asi_figures`; the check-ins are rows of ``asi_checkin`` sent by ``scheduler.asi``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Alarms (Buku KIA 2023, Permenkes 2/2020): length/height-for-age below −2 SD (s
 weight-for-length/height below −2 SD (wasted; below −3 severely), weight not rising enough (T; 2T), weight
 below the red line (BGM). Each kind is its own case (one open case per child and kind; a new alarm of
 the same kind joins it) with the child's measurement history; the bidan is alerted the way the case desk
-alerts her (``flows.case_alerts``).
+alerts her (``flows.services.case_alerts``).
 """
 
 from __future__ import annotations

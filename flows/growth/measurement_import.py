@@ -4,7 +4,7 @@ Columns (header names, any order, case-insensitive): ``nama_anak``, ``no_hp_ibu`
 child is found among the mothers of the posyandu), ``tanggal`` (the weighing date), ``berat_kg``,
 ``panjang_cm`` (either or both; decimal commas welcome) and optionally ``posisi`` (berbaring/berdiri) and
 ``tanggal_lahir`` (to tell two children of the same name apart). Every row goes through the same checks
-as the chat (``flows.growth_record``): an implausible row is rejected with its reason, never stored.
+as the chat (``flows.growth.record``): an implausible row is rejected with its reason, never stored.
 Loading the same file again changes nothing (one measurement per child and day). Alarms of weighings
 from the last ``RECENT_DAYS`` open cases for the bidan; mothers are not messaged (back-office catch-up).
 """

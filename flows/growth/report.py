@@ -4,7 +4,7 @@ children to follow up, from the growth records.
 - **S** children under five whose mother belongs to the posyandu (born by the month's end, under 60
   months at its start); **K** those with a growth record (the bot's record stands in for the KMS/Buku KIA
   card, which it cannot see); **D** those weighed in the month (posyandu, kader, import or the mother);
-  **N / T / 2T / O / B** the month's codes (``flows.growth_trend``); **BGM** weighed below −3 SD
+  **N / T / 2T / O / B** the month's codes (``flows.knowledge.growth_trend``); **BGM** weighed below −3 SD
   weight-for-age.
 - Stunting: the month's last length/height with length/height-for-age < −2 SD (severe < −3), over the
   children measured for length that month; wasting likewise on weight-for-length/height.

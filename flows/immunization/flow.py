@@ -5,7 +5,7 @@
                                           └──▶ fix_pick ──▶ fix_action ──date──▶ fix_date ──▶ (saved)
                                                                        └─delete──▶ (removed)
 
-The schedule rules are ``flows.immunization``; doses and reminders live in ``flows.immunization_plans``.
+The schedule rules are ``flows.knowledge.immunization``; doses and their reminders live in ``flows.services.immunization_plans``.
 Late doses get catch-up advice (never "start again"); doses past their limit are explained.
 """
 

@@ -16,7 +16,7 @@ Every (child, vaccine, step, posyandu day) is logged in ``immunization_reminder`
 enqueued at most once whatever runs twice. After downtime the scheduler still sends what is useful
 (``catch_up``): an ``h-7`` up to 3 days before the posyandu day, an overdue follow-up up to 2 days late;
 ``h-1`` and ``h0`` only on their own day. What can no longer arrive in time is logged as stale.
-Only mothers who consented and did not opt out are selected; ``flows.notify`` checks it again, keeps
+Only mothers who consented and did not opt out are selected; ``flows.core.notify`` checks it again, keeps
 daytime (07:00-20:00 local) and stores the template for outside WhatsApp's 24-hour window.
 """
 

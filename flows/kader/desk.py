@@ -3,7 +3,7 @@
 The commands are declared by the features that run them and listed, in one place, in
 ``flows.conversation.route.KADER_COMMANDS``:
 
-    UMUMKAN [text]   write an announcement for the posyandu's mothers (``flows.announcements``)
+    UMUMKAN [text]   write an announcement for the posyandu's mothers (``flows.announcements.commands``)
     LAPORAN          the delivery report of the last announcements
     BATALKAN <no>    cancel a scheduled (or repeating) announcement
     SASARAN          children due or late for immunization at the next posyandu day, and not weighed

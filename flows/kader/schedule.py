@@ -7,7 +7,7 @@
     JADWAL pindah 10-3-2026 ke 12-3-2026 that meeting is moved
     JADWAL normal 10-3-2026              undo a change of that day
 
-Every change re-targets the reminders of the posyandu's children (``flows.immunization_plans``).
+Every change re-targets the reminders of the posyandu's children (``flows.services.immunization_plans``).
 """
 
 from __future__ import annotations

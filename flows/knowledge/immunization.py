@@ -1,6 +1,6 @@
 """A child's immunization schedule: for every dose its due date, limit and status on a given day.
 
-The schedule values are data (:mod:`flows.immunization_schedule`); the rules here are DOMAIN.md §1:
+The schedule values are data (:mod:`flows.knowledge.immunization_schedule`); the rules here are DOMAIN.md §1:
 
 - a dose is due at the later of its recommended age and the previous dose of its series + the minimum
   interval; while the previous dose is not given, its due date stands in for it, so a late dose pushes

@@ -5,7 +5,7 @@
 It never diagnoses: it only recognises the words of the Buku KIA / MTBS danger signs.
 
 Design (recall first: a missed danger sign is the worst failure):
-- the text is normalised by :mod:`flows.textnorm` (slang, stretched letters, reduplication, numbers);
+- the text is normalised by :mod:`flows.knowledge.textnorm` (slang, stretched letters, reduplication, numbers);
 - each sign has patterns in ``messages_id/content/triage_signs.yaml``: slots of word alternatives that
   must all occur, in any order, within a small window of words;
 - a word matches a pattern word exactly, with a clitic (``-nya``), by prefix (``kejang*``) or, from five

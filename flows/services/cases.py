@@ -1,7 +1,7 @@
 """Handing a mother's question to the bidan of her posyandu (``BIDAN``).
 
 A case is opened (one open case per mother and topic; later messages join it), every bidan of her
-posyandu gets a short numbered alert (``flows.case_alerts``) she answers with ``BALAS`` (``flows.bidan_desk``),
+posyandu gets a short numbered alert (``flows.services.case_alerts``) she answers with ``BALAS`` (``flows.bidan.desk``),
 and the mother is told who will answer. Without a bidan on record the posyandu's backup contact is alerted.
 """
 

@@ -1,7 +1,7 @@
 """A child's recorded doses and the materialised ``dose_due`` rows the reminders are selected from.
 
 Why materialise: due dates follow calendar months and the minimum intervals after doses actually
-given (``flows.immunization``), which SQL cannot compute portably. So whenever a child is registered
+given (``flows.knowledge.immunization``), which SQL cannot compute portably. So whenever a child is registered
 or imported, a dose is recorded or corrected, the mother changes posyandu or the posyandu's meeting
 days change, the child's pending doses are written to ``dose_due`` with
 
@@ -13,7 +13,7 @@ days change, the child's pending doses are written to ``dose_due`` with
 
 A target is kept when the row is recomputed and neither its due date nor (for a future day) the
 meeting days changed, so reminders already sent keep their follow-ups. The daily selection is then
-one indexed join (``flows.immunization_reminders``).
+one indexed join (``flows.immunization.reminders``).
 """
 
 from __future__ import annotations
