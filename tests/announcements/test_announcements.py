@@ -324,12 +324,6 @@ def test_sasaran_lists_due_and_late_doses_per_vaccine_and_who_was_not_weighed(
     assert "Ayu" not in weighing and "Fajar" not in weighing
 
 
-def test_bantuan_shows_a_kader_her_commands(sessions: sessionmaker[Session]) -> None:
-    village(sessions)
-    replies = joined(kader_chat(sessions).send("BANTUAN"))
-    assert "UMUMKAN" in replies and "SASARAN" in replies and "BATALKAN <no>" in replies
-
-
 def test_a_text_that_starts_like_another_command_is_the_announcement(sessions: sessionmaker[Session]) -> None:
     village(sessions)
     chat = kader_chat(sessions)

@@ -38,24 +38,6 @@ def _mother_asks(sessions: sessionmaker[Session]) -> Chat:
     return mother
 
 
-def test_a_bidan_is_never_taken_through_registration(sessions: sessionmaker[Session]) -> None:
-    add_posyandu(sessions)
-    reply = joined(Chat(sessions, RINA).send("halo"))
-    assert "Perintah untuk bidan" in reply and "KASUS" in reply and "BALAS" in reply
-    assert "setuju" not in reply  # not the mother's consent question
-
-
-def test_kasus_lists_the_open_cases_and_shows_one(sessions: sessionmaker[Session]) -> None:
-    add_posyandu(sessions)
-    _mother_asks(sessions)
-    case = only_case(sessions)
-    rina = Chat(sessions, RINA, now=dt.datetime(2026, 11, 24, 3, 30))
-    listing = joined(rina.send("KASUS"))
-    assert f"#{case.id} Biasa Bunda Siti" in listing and "belum dijawab" in listing
-    detail = joined(rina.send(f"kasus {case.id}"))
-    assert MOTHER in detail and "Budi (laki-laki" in detail and "susah makan" in detail
-
-
 def test_two_bidan_one_takes_the_case_the_other_is_told_and_cannot_answer(
     sessions: sessionmaker[Session],
 ) -> None:

@@ -162,33 +162,3 @@ def test_unreadable_messages_get_a_helpful_reply_and_the_question_again(
     long_reply = joined(chat.send("anak saya " * 410))
     assert "panjang" in long_reply and "Siapa nama" in long_reply
     assert contact(sessions).name is None
-
-
-def test_menu_typos_and_words(sessions: sessionmaker[Session]) -> None:
-    chat = Chat(sessions, PHONE)
-    chat.say("halo", "1", "Siti", "2", "2")
-    assert "Data Bunda" in joined(chat.send("data saya"))
-    chat.send("menu")
-    assert "Data Bunda" in joined(chat.send("3"))
-    assert "Menu utama" in joined(chat.send("menuu"))
-    assert "Sama-sama" in joined(chat.send("makasih"))
-
-
-def test_data_saya_adds_and_removes_a_child(sessions: sessionmaker[Session]) -> None:
-    chat = Chat(sessions, PHONE)
-    chat.say("halo", "1", "Siti", "2", "2")
-    chat.say("DATA SAYA", "2", "Ani", "perempuan", "5 januari 2026")
-    saved = joined(chat.send("ya"))
-    assert "Sudah disimpan" in saved and "Ani, perempuan, lahir 5 Januari 2026" in saved
-    chat.say("data saya", "3", "1")
-    assert "Sudah disimpan" in joined(chat.send("1"))
-    assert contact(sessions).children == []
-
-
-def test_expired_conversation_restarts_politely(sessions: sessionmaker[Session]) -> None:
-    chat = Chat(sessions, PHONE)
-    chat.say("halo", "1", "Siti", "2", "2")
-    chat.send("data saya")
-    chat.now += dt.timedelta(days=2)
-    reply = joined(chat.send("2"))
-    assert "Sudah lama" in reply
