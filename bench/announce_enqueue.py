@@ -36,8 +36,8 @@ from bot.runtime import build_runtime
 from bot.worker import OutboxWorker, run_forever
 from db.models import Announcement, Contact, OutboxMessage, OutboxStatus, Posyandu, utcnow
 from db.session import make_engine, make_session_factory, upgrade
-from flows import announcements
-from flows.settings import FlowSettings
+from flows.announcements import broadcast as announcements
+from flows.core.settings import FlowSettings
 
 
 def _daytime_zone() -> str:

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.blind_sets import FaqRow, latest_round, read_faq  # noqa: E402
-from flows import faq  # noqa: E402
+from flows.knowledge import faq  # noqa: E402
 
 
 @dataclass

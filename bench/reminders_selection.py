@@ -9,7 +9,7 @@ in WIB/WITA/WIT meeting on a fixed day of the month, 2 % of mothers opted out an
 past doses recorded for 85-95 % of them, and the reminder log as the scheduler leaves it: every
 step already past for the pending doses whose posyandu day is up to 60 days back or a week ahead), then times:
 
-- the selection: ``flows.immunization_reminders.select_due`` for one local date — exactly what
+- the selection: ``flows.immunization.reminders.select_due`` for one local date — exactly what
   ``posyandu-bot reminders due --date`` runs (h-7, h-1, h0 and the three overdue follow-ups, joined with
   child, mother, consent and opt-out flags, posyandu, minus what was already enqueued);
 - the plain SELECT: ``SELECT *`` of a table holding exactly the rows the selection returned.
@@ -39,8 +39,8 @@ from sqlalchemy.orm import Session
 
 from db.models import DoseDue
 from db.session import make_engine, upgrade
-from flows.immunization_reminders import STEP_OFFSETS, select_due
-from flows.immunization_schedule import national_schedule
+from flows.immunization.reminders import STEP_OFFSETS, select_due
+from flows.knowledge.immunization_schedule import national_schedule
 
 DAY = dt.date(2026, 6, 15)
 ZONES = np.array(["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"])

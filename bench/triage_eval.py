@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.blind_sets import DEADLIEST, TriageRow, latest_round, read_triage  # noqa: E402
-from flows.triage import triage  # noqa: E402
+from flows.knowledge.triage import triage  # noqa: E402
 
 URGENT = ("segera", "darurat")
 

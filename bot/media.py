@@ -10,7 +10,7 @@ from collections.abc import Callable
 from flask import Blueprint, Response, abort, current_app
 
 from db.models import utcnow
-from flows import media
+from flows.core import media
 
 blueprint = Blueprint("media", __name__)
 

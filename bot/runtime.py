@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from db.session import make_engine, make_session_factory, upgrade
-from flows.settings import FlowSettings
+from flows.core.settings import FlowSettings
 
 
 @dataclass

@@ -35,7 +35,8 @@ from twilio.rest import Client
 
 from bot.config import Settings
 from db.models import OutboxStatus
-from flows.phones import whatsapp_address
+from flows.core.notify import templates
+from flows.core.phones import whatsapp_address
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +135,6 @@ def outbox_status(twilio_status: str | None) -> str:
 
 def template_text(name: str, variables: dict[str, Any]) -> str:
     """The text a template renders to (the approved text in messages_id/content/templates.yaml)."""
-    from flows.notify import templates
-
     template = templates().get(name)
     if template is None:
         return f"template {name} {json.dumps(variables, ensure_ascii=False, sort_keys=True)}"

@@ -26,8 +26,8 @@ from bot.runtime import Runtime, flow_settings
 from bot.transport import TWILIO_STATUS
 from db.models import OutboxMessage, OutboxStatus, utcnow
 from db.session import transaction
-from flows.inbox import process_inbound, store_inbound
-from flows.phones import InvalidPhone, to_e164
+from flows.conversation.inbox import process_inbound, store_inbound
+from flows.core.phones import InvalidPhone, to_e164
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The outbox worker: the only code that hands messages to the transport.
 
-Each cycle it retries inbound messages whose processing failed (``flows.inbox.retry_due``), then
+Each cycle it retries inbound messages whose processing failed (``flows.conversation.inbox.retry_due``), then
 claims due outbox rows and sends them, at most ``SEND_RATE`` per second.
 
 Delivery guarantee — at most once towards the user for a given outbox row:
@@ -23,7 +23,7 @@ Delivery guarantee — at most once towards the user for a given outbox row:
 Retryable failures go back to ``pending`` with capped exponential backoff and jitter until
 ``MAX_SEND_ATTEMPTS``; permanent ones fail at once with Twilio's error code kept. The recipient is
 re-checked at send time: an opted-out contact gets nothing (except the opt-out confirmation), and a
-notification follows ``flows.notify.decide`` (daytime only; template outside the 24-hour window).
+notification follows ``flows.core.notify.decide`` (daytime only; template outside the 24-hour window).
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ from bot.transport import (
 )
 from db.models import Contact, OutboxMessage, OutboxStatus, utcnow
 from db.session import transaction
-from flows.inbox import retry_due
-from flows.notify import decide
+from flows.conversation.inbox import retry_due
+from flows.core.notify import decide
 
 log = logging.getLogger(__name__)
 

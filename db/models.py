@@ -445,7 +445,7 @@ class ImmunizationPlan(Base):
 class DoseDue(Base):
     """A dose a child has not been given yet: when it is due, its limit, and the day to give it.
 
-    Materialised from the schedule rules (``flows.immunization``) whenever a child, a dose or the
+    Materialised from the schedule rules (``flows.knowledge.immunization``) whenever a child, a dose or the
     posyandu calendar changes, so the daily reminder selection is one indexed SQL join.
     """
 

@@ -1,6 +1,6 @@
 """The announcement job: fire the kader's scheduled and monthly announcements whose local time has come.
 
-Each run only selects and enqueues (``flows.announcements.fire_due``) in one transaction. A run fires
+Each run only selects and enqueues (``flows.announcements.broadcast.fire_due``) in one transaction. A run fires
 an announcement at most once per run date (``announcement_run`` is unique, outbox keys too), so a
 double run, a restart or two clocks racing add nothing twice.
 """
@@ -12,7 +12,7 @@ import logging
 from sqlalchemy.exc import IntegrityError
 
 from db.session import transaction
-from flows.announcements import fire_due
+from flows.announcements.broadcast import fire_due
 from scheduler.jobs import context
 
 log = logging.getLogger(__name__)

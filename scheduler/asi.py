@@ -13,8 +13,8 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from db.models import AsiCheckin, AsiPlan, Child, Contact, Event
-from flows.asi_checkin import checkin_message
-from flows.notify import notify
+from flows.asi.checkin import checkin_message
+from flows.core.notify import notify
 from scheduler.jobs import enqueue_counted
 
 #: A check-in more than this late (the clock was down) is not sent any more.

@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from db.models import Case, Contact, Event
 from db.session import transaction
-from flows import case_alerts
-from flows.localtime import local_today
-from flows.notify import URGENT, next_daytime, notify
-from flows.settings import FlowSettings
+from flows.core.localtime import local_today
+from flows.core.notify import URGENT, next_daytime, notify
+from flows.core.settings import FlowSettings
+from flows.services import case_alerts
 from messages_id import _
 from scheduler.jobs import context
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import utcnow
-from flows.settings import FlowSettings
+from flows.core.settings import FlowSettings
 from scheduler import jobs
 
 JOBSTORE_TABLE = "apscheduler_jobs"

@@ -15,9 +15,9 @@ from sqlalchemy import and_, case, exists, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Child, Contact, DevelopmentCheck
-from flows.development import bands, invitation_message
-from flows.localtime import local_today
-from flows.notify import notify
+from flows.core.localtime import local_today
+from flows.core.notify import notify
+from flows.growth.development import bands, invitation_message
 from scheduler.jobs import enqueue_counted
 
 #: A band reached longer ago than this (the clock was down, the child was registered later) is not offered.

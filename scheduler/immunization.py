@@ -1,6 +1,6 @@
 """The immunization reminder job: bring stale child plans up to date, then enqueue what is due.
 
-Runs every few minutes; each run only selects and enqueues (``flows.immunization_reminders``), in one
+Runs every few minutes; each run only selects and enqueues (``flows.immunization.reminders``), in one
 transaction. A second run, a restart or two clocks racing add nothing twice: every reminder step is
 logged under a unique (child, vaccine, step, posyandu day) and every outbox row has its own key.
 """
@@ -15,9 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.session import transaction
-from flows.immunization_plans import refresh_children, stale_children
-from flows.immunization_reminders import enqueue_due
-from flows.localtime import local_today
+from flows.core.localtime import local_today
+from flows.immunization.reminders import enqueue_due
+from flows.services.immunization_plans import refresh_children, stale_children
 from scheduler.jobs import context
 
 log = logging.getLogger(__name__)

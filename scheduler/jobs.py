@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import ConversationState, utcnow
 from db.session import transaction
-from flows.settings import FlowSettings
+from flows.core.settings import FlowSettings
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import OutboxMessage
-from flows.inbox import process_inbound, store_inbound
-from flows.settings import FlowSettings
+from flows.conversation.inbox import process_inbound, store_inbound
+from flows.core.settings import FlowSettings
 
 _sids = itertools.count(1)
 

@@ -24,6 +24,14 @@ from db.session import make_engine, make_session_factory, upgrade
 TEST_DATABASE_URL = os.environ.get("POSYANDU_TEST_DATABASE_URL")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-transcripts",
+        action="store_true",
+        help="write what the bot says now into tests/conversation/transcripts/ instead of comparing",
+    )
+
+
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never pick up a developer's POSYANDU_* or TWILIO_* settings."""

@@ -19,9 +19,10 @@ from sqlalchemy import select
 from bot.cli.common import open_runtime, posyandu_named
 from bot.runtime import flow_settings
 from db.models import Announcement, Posyandu, utcnow
-from flows import announcement_report, announcements
-from flows.localtime import to_utc
-from flows.notify import DAY_ENDS, DAY_STARTS
+from flows.announcements import broadcast as announcements
+from flows.announcements import report as announcement_report
+from flows.core.localtime import to_utc
+from flows.core.notify import DAY_ENDS, DAY_STARTS
 
 MONTHLY = re.compile(r"^monthly:(\d{1,2})(?:@(\d{1,2}):(\d{2}))?$")
 

@@ -8,7 +8,7 @@ import json
 import click
 
 from bot.cli.common import open_runtime, posyandu_named
-from flows.case_stats import case_figures
+from flows.bidan.stats import case_figures
 from messages_id import _, format_number
 
 

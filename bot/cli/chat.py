@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.cli.common import open_runtime, phone_option
 from bot.runtime import flow_settings
 from db.models import OutboxMessage, utcnow
-from flows.inbox import process_inbound, store_inbound
+from flows.conversation.inbox import process_inbound, store_inbound
 
 
 @click.command()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from bot.config import load_settings
 from bot.runtime import Runtime, build_runtime
 from db.models import Posyandu
-from flows.phones import InvalidPhone, to_e164
+from flows.core.phones import InvalidPhone, to_e164
 
 
 def open_runtime() -> Runtime:

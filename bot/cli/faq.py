@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from flows import faq as answers
+from flows.knowledge import faq as answers
 
 #: Scores are BM25 sums; two decimals tell the topics apart without pretending to more precision.
 SCORE_DECIMALS = 2

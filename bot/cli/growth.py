@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from flows.growth import (
+from flows.knowledge.growth import (
     GrowthInputError,
     GrowthResult,
     Measurement,

@@ -11,8 +11,8 @@ import click
 from bot.cli.common import open_runtime, posyandu_named
 from bot.runtime import flow_settings
 from db.models import utcnow
-from flows.growth_import import MeasurementFileError, import_measurements
-from flows.localtime import local_today
+from flows.core.localtime import local_today
+from flows.growth.measurement_import import MeasurementFileError, import_measurements
 
 
 @click.command("measurements")

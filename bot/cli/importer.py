@@ -10,8 +10,8 @@ import click
 
 from bot.cli.common import open_runtime, posyandu_named
 from db.models import utcnow
-from flows.localtime import local_today
-from flows.register_import import RegisterFormatError, import_register
+from flows.core.localtime import local_today
+from flows.registration.register_import import RegisterFormatError, import_register
 
 
 @click.group("import")

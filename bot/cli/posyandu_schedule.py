@@ -9,11 +9,10 @@ import click
 from bot.cli.common import open_runtime, posyandu_named
 from bot.cli.schedule import parse_iso_date
 from db.models import utcnow
-from flows.immunization_plans import refresh_posyandu
-from flows.localtime import local_today
-from flows.posyandu_calendar import RuleError, parse_rule
-from flows.posyandu_days_db import clear_exception, load_days, save_exception, save_rule
-from flows.posyandu_jadwal import describe
+from flows.core.localtime import local_today
+from flows.services.immunization_plans import refresh_posyandu
+from flows.services.posyandu_calendar import RuleError, parse_rule
+from flows.services.posyandu_days import clear_exception, describe, load_days, save_exception, save_rule
 
 TIMEZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 

@@ -8,8 +8,8 @@ import click
 
 from bot.cli.common import open_runtime
 from bot.cli.schedule import parse_iso_date
-from flows.immunization_plans import refresh_children, stale_children
-from flows.immunization_reminders import public_kind, select_due
+from flows.immunization.reminders import public_kind, select_due
+from flows.services.immunization_plans import refresh_children, stale_children
 
 
 @click.group()

@@ -8,7 +8,7 @@ import json
 import click
 
 from bot.cli.common import open_runtime, posyandu_named
-from flows.asi_report import asi_report
+from flows.asi.report import asi_report
 from messages_id import _, format_number, pgettext
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from bot.cli.common import open_runtime, posyandu_named
-from flows.growth_report import ChildLine, GrowthMonth, growth_report
+from flows.growth.report import ChildLine, GrowthMonth, growth_report
 from messages_id import _, format_number, pgettext
 
 CSV_COLUMNS = (

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from bot.config import load_settings
-from flows.immunization import DoseStatus, ScheduleInputError, UnknownVaccine, child_schedule
-from flows.immunization_schedule import national_schedule
+from flows.knowledge.immunization import DoseStatus, ScheduleInputError, UnknownVaccine, child_schedule
+from flows.knowledge.immunization_schedule import national_schedule
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from flows import triage as triage_core
+from flows.knowledge import triage as triage_core
 
 
 def result_to_json(text: str, result: triage_core.TriageResult) -> dict[str, Any]:

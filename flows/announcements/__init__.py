@@ -1,0 +1,1 @@
+"""Kader announcements: UMUMKAN, LAPORAN, BATALKAN, and the fan-out to the mothers."""

@@ -1,0 +1,1 @@
+"""The mother's Imunisasi flow and the immunization reminders."""

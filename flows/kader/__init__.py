@@ -1,0 +1,1 @@
+"""The kader's desk: her commands (dispatch, help, refusals), SASARAN, and JADWAL."""

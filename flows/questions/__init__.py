@@ -1,0 +1,1 @@
+"""Free questions: the FAQ answer, the closest topics, or the bidan."""

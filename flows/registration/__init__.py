@@ -1,0 +1,2 @@
+"""Registration with consent, DATA SAYA (the profile), opting out and in, HAPUS DATA, and the import
+of a posyandu register."""
