@@ -42,14 +42,15 @@ MIN_THRESHOLD = 0.3
 #: the net reads sentences (3 different words at least), not answers: "10", "ya", "2 bulan" are left
 #: to the rules
 MIN_WORDS = 3
-SETTINGS = f"v2 char_wb2-5 word1-2 C=16 recall={TARGET_RECALL} min={MIN_THRESHOLD}"
+SETTINGS = f"v3 char_wb2-5 word1-2 C=16 recall={TARGET_RECALL} min={MIN_THRESHOLD}"
 
 
 @dataclass(frozen=True)
 class Example:
     text: str
     danger: bool  # a darurat sign happening now
-    sign: str | None  # the darurat sign, when exactly one is named
+    sign: str | None  # the sign, when exactly one is named and it is happening now
+    urgent: bool = False  # a darurat or segera sign happening now
 
 
 # --- data ----------------------------------------------------------------------------------------
@@ -70,9 +71,15 @@ def _read_team(path: Path) -> list[Example]:
             examples.append(Example(row[0], False, None))
             continue
         signs = [s for s in row[1].split(",") if s and s != "-"]
-        danger = row[2].strip() == "darurat"
-        examples.append(Example(row[0], danger, signs[0] if danger and len(signs) == 1 else None))
+        level = row[2].strip()
+        examples.append(_example(row[0], level, signs, now=True))
     return examples
+
+
+def _example(text: str, level: str, signs: list[str], *, now: bool) -> Example:
+    urgent = now and level in ("darurat", "segera")
+    sign = signs[0] if urgent and len(signs) == 1 else None
+    return Example(text, urgent and level == "darurat", sign, urgent)
 
 
 def _read_blind(path: Path) -> list[Example]:
@@ -83,8 +90,7 @@ def _read_blind(path: Path) -> list[Example]:
         if len(row) < 4:
             continue
         signs = [s for s in row[2].split(",") if s and s != "-"]
-        danger = row[1].strip() == "darurat" and row[3].strip() == "now"
-        examples.append(Example(row[0], danger, signs[0] if danger and len(signs) == 1 else None))
+        examples.append(_example(row[0], row[1].strip(), signs, now=row[3].strip() == "now"))
     return examples
 
 
@@ -117,15 +123,27 @@ class Net:
     threshold: float
     cv_recall: float
     cv_false_alarms: float
+    urgent: LogisticRegression | None = None
+    urgent_threshold: float = 1.0
 
     def probability(self, normalised: str) -> float:
         return float(self.danger.predict_proba(self.features.transform([normalised]))[0, 1])
 
-    def likely_sign(self, normalised: str) -> str | None:
+    def urgent_probability(self, normalised: str) -> float:
+        if self.urgent is None:
+            return 0.0
+        return float(self.urgent.predict_proba(self.features.transform([normalised]))[0, 1])
+
+    def likely_sign(self, normalised: str, among: frozenset[str] | None = None) -> str | None:
+        """The most likely sign (of ``among``, when given)."""
         if self.signs is None:
             return None
         probabilities = self.signs.predict_proba(self.features.transform([normalised]))[0]
-        return str(self.signs.classes_[int(np.argmax(probabilities))])
+        ranked = sorted(zip(self.signs.classes_, probabilities, strict=True), key=lambda pair: -pair[1])
+        for sign, _probability in ranked:
+            if among is None or sign in among:
+                return str(sign)
+        return None
 
 
 def _fit(texts: list[str], labels: np.ndarray) -> tuple[TextFeatures, LogisticRegression]:
@@ -141,8 +159,11 @@ def _fold_scores(train: list[str], labels: np.ndarray, test: list[str]) -> np.nd
 
 
 def _choose_threshold(texts: list[str], labels: np.ndarray) -> tuple[float, float, float]:
-    """Cross-validated: the highest threshold keeping TARGET_RECALL of emergencies."""
-    scores = cross_validated(texts, labels, _fold_scores)
+    """Cross-validated: the highest threshold keeping TARGET_RECALL of the positives."""
+    return _threshold_for(cross_validated(texts, labels, _fold_scores), labels)
+
+
+def _threshold_for(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float, float]:
     danger = np.sort(scores[labels == 1])
     cut = danger[int(np.floor((1 - TARGET_RECALL) * len(danger)))] if len(danger) else 1.0
     threshold = max(MIN_THRESHOLD, float(cut) - 1e-9)
@@ -161,7 +182,11 @@ def build(examples: list[Example]) -> Net:
     if len({s for _, s in signed}) >= 2:
         signs = LogisticRegression(C=4.0, max_iter=2000)
         signs.fit(features.transform([t for t, _ in signed]), [s for _, s in signed])
-    return Net(features, danger, signs, threshold, recall, false_alarms)
+    urgent_labels = np.array([int(e.urgent) for e in examples])
+    urgent_threshold, _recall, _false = _choose_threshold(texts, urgent_labels)
+    urgent = LogisticRegression(C=16.0, class_weight="balanced", max_iter=3000)
+    urgent.fit(features.transform(texts), urgent_labels)
+    return Net(features, danger, signs, threshold, recall, false_alarms, urgent, urgent_threshold)
 
 
 @cache
@@ -172,11 +197,14 @@ def net() -> Net:
     return cached("safety-net", key, Net, lambda: build(training_examples()))
 
 
-def emergency_sign(normalised: str) -> str | None:
-    """The darurat sign the net sees in a normalised message, or None when it is not confident."""
+def emergency_sign(normalised: str, darurat: frozenset[str], segera: frozenset[str]) -> str | None:
+    """The sign the net sees in a normalised message: a darurat one when it is confident of an
+    emergency, else a segera one when it is confident of something urgent, else None."""
     if len({word for word in normalised.split() if word.isalpha()}) < MIN_WORDS:
         return None
     model = net()
-    if model.probability(normalised) < model.threshold:
-        return None
-    return model.likely_sign(normalised)
+    if model.probability(normalised) >= model.threshold:
+        return model.likely_sign(normalised, darurat)
+    if model.urgent_probability(normalised) >= model.urgent_threshold:
+        return model.likely_sign(normalised, segera)
+    return None

@@ -777,7 +777,10 @@ def triage(text: str, age_days: int | None = None, pregnant: bool | None = None)
     message = Message.read(text)
     signs, facts = detect(text, age_days, pregnant)
     if not signs and not _understood(message, facts):  # the net covers what the rules could not read
-        learned = safety_net.emergency_sign(" ".join(_without_negated(message.words)))
+        by_level = {level: frozenset(s.id for s in rules().signs if s.level == level) for level in LEVELS}
+        learned = safety_net.emergency_sign(
+            " ".join(_without_negated(message.words)), by_level["darurat"], by_level["segera"]
+        )
         if learned and learned not in signs:
             order = {sign.id: index for index, sign in enumerate(rules().signs)}
             signs = sorted([*signs, learned], key=order.__getitem__)
