@@ -138,3 +138,9 @@ def kind_of(words: Sequence[str], signs: Sequence[str] = ()) -> str:
     if _first(words, cue.past) is not None and (resolved or _first(words, cue.distant) is not None):
         return PAST
     return NOW
+
+
+def mentions_past(words: Sequence[str]) -> bool:
+    """Whether the message speaks of something before now (for telling a past event from a question)."""
+    cue = cues()
+    return _first(words, cue.past) is not None or _first(words, cue.distant) is not None

@@ -42,7 +42,7 @@ MIN_THRESHOLD = 0.3
 #: the net reads sentences (3 different words at least), not answers: "10", "ya", "2 bulan" are left
 #: to the rules
 MIN_WORDS = 3
-SETTINGS = f"v3 char_wb2-5 word1-2 C=16 recall={TARGET_RECALL} min={MIN_THRESHOLD}"
+SETTINGS = f"v4 char_wb2-5 word1-2 C=16 recall={TARGET_RECALL} min={MIN_THRESHOLD}"
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class Example:
     danger: bool  # a darurat sign happening now
     sign: str | None  # the sign, when exactly one is named and it is happening now
     urgent: bool = False  # a darurat or segera sign happening now
+    #: now | question | past when the message is about a sign (labelled), else None
+    kind: str | None = None
 
 
 # --- data ----------------------------------------------------------------------------------------
@@ -72,14 +74,14 @@ def _read_team(path: Path) -> list[Example]:
             continue
         signs = [s for s in row[1].split(",") if s and s != "-"]
         level = row[2].strip()
-        examples.append(_example(row[0], level, signs, now=True))
+        examples.append(_example(row[0], level, signs, kind="now" if signs else None))
     return examples
 
 
-def _example(text: str, level: str, signs: list[str], *, now: bool) -> Example:
-    urgent = now and level in ("darurat", "segera")
+def _example(text: str, level: str, signs: list[str], *, kind: str | None) -> Example:
+    urgent = kind == "now" and level in ("darurat", "segera")
     sign = signs[0] if urgent and len(signs) == 1 else None
-    return Example(text, urgent and level == "darurat", sign, urgent)
+    return Example(text, urgent and level == "darurat", sign, urgent, kind)
 
 
 def _read_blind(path: Path) -> list[Example]:
@@ -90,7 +92,8 @@ def _read_blind(path: Path) -> list[Example]:
         if len(row) < 4:
             continue
         signs = [s for s in row[2].split(",") if s and s != "-"]
-        examples.append(_example(row[0], row[1].strip(), signs, now=row[3].strip() == "now"))
+        kind = row[3].strip()
+        examples.append(_example(row[0], row[1].strip(), signs, kind=kind if kind != "ordinary" else None))
     return examples
 
 
@@ -125,6 +128,8 @@ class Net:
     cv_false_alarms: float
     urgent: LogisticRegression | None = None
     urgent_threshold: float = 1.0
+    #: P(a general question or a past event | the message is about a sign)
+    not_now: LogisticRegression | None = None
 
     def probability(self, normalised: str) -> float:
         return float(self.danger.predict_proba(self.features.transform([normalised]))[0, 1])
@@ -133,6 +138,11 @@ class Net:
         if self.urgent is None:
             return 0.0
         return float(self.urgent.predict_proba(self.features.transform([normalised]))[0, 1])
+
+    def not_now_probability(self, normalised: str) -> float | None:
+        if self.not_now is None:
+            return None
+        return float(self.not_now.predict_proba(self.features.transform([normalised]))[0, 1])
 
     def likely_sign(self, normalised: str, among: frozenset[str] | None = None) -> str | None:
         """The most likely sign (of ``among``, when given)."""
@@ -186,7 +196,12 @@ def build(examples: list[Example]) -> Net:
     urgent_threshold, _recall, _false = _choose_threshold(texts, urgent_labels)
     urgent = LogisticRegression(C=16.0, class_weight="balanced", max_iter=3000)
     urgent.fit(features.transform(texts), urgent_labels)
-    return Net(features, danger, signs, threshold, recall, false_alarms, urgent, urgent_threshold)
+    about = [(t, e.kind != "now") for t, e in zip(texts, examples, strict=True) if e.kind]
+    not_now = None
+    if len({label for _, label in about}) == 2:
+        not_now = LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000)
+        not_now.fit(features.transform([t for t, _ in about]), [int(label) for _, label in about])
+    return Net(features, danger, signs, threshold, recall, false_alarms, urgent, urgent_threshold, not_now)
 
 
 @cache
@@ -195,6 +210,11 @@ def net() -> Net:
     paths = [*sorted(EXAMPLES_DIR.glob("*.tsv")), *sorted(FAQ_DIR.glob("*.yaml")), Path(__file__)]
     key = files_hash(paths, SETTINGS)
     return cached("safety-net", key, Net, lambda: build(training_examples()))
+
+
+def not_now(normalised: str) -> float | None:
+    """How likely a message about a sign is a general question or a past event (None: no model)."""
+    return net().not_now_probability(normalised)
 
 
 def emergency_sign(normalised: str, darurat: frozenset[str], segera: frozenset[str]) -> str | None:

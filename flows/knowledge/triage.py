@@ -537,7 +537,17 @@ def _contexts(message: Message, rule: Rules, age_days: float | None, pregnant: b
         found.add("child")
         if age_days < rule.ages["newborn_below_days"]:
             found.add("newborn")
-    mother = bool(found & {"pregnant", "postpartum"}) or "saya" in message.words
+    others = set(rule.ages["other_adults"])
+    own = [
+        i
+        for i, word in enumerate(message.words)
+        if word == "saya" and (i == 0 or message.words[i - 1] not in others)
+    ]
+    if not found and not own and others.intersection(message.words):
+        # about grandmother's blood pressure or the husband's finger: another adult, not this
+        # mother or her child (who is passed in as age_days / pregnant when known)
+        found.add("other_adult_only")
+    mother = bool(found & {"pregnant", "postpartum"}) or bool(own)
     if mother and "child" not in found:
         found.add("mother_only")
     if "child" in found and not found & {"pregnant", "postpartum"}:
@@ -672,6 +682,8 @@ def detect(text: str, age_days: int | None = None, pregnant: bool | None = None)
     """
     message = Message.read(text)
     facts = read_facts(message, age_days, pregnant)
+    if "other_adult_only" in facts.contexts:
+        return [], facts
     found = set(_pattern_signs(message, facts)) | set(_number_signs(facts))
     facts.unclear = _vague_signs(message, facts, found)
     found |= set(facts.unclear)
@@ -744,6 +756,22 @@ def advice_for(
 
 
 NET_NEGATION_REACH = 2
+#: the learned reading of report vs question/past wins over the cue rules when it is this sure
+NOT_NOW_SURE, NOW_SURE = 0.7, 0.3
+
+
+def _kind(message: Message, signs: list[str]) -> str:
+    """Report, general question or past event: the cue rules, overruled by the learned model when it
+    is sure (both ways); a sign that stays urgent keeps a recent report a report."""
+    ruled = discourse.kind_of(message.words, signs)
+    learned = safety_net.not_now(" ".join(message.words))
+    if learned is None or NOW_SURE < learned < NOT_NOW_SURE:
+        return ruled
+    if learned <= NOW_SURE:
+        return discourse.NOW
+    if ruled != discourse.NOW:
+        return ruled
+    return discourse.PAST if discourse.mentions_past(message.words) else discourse.QUESTION
 
 
 def _without_negated(words: list[str]) -> list[str]:
@@ -765,6 +793,8 @@ def _understood(message: Message, facts: Facts) -> bool:
     """The rules read sign words or numbers here and found them denied, low or harmless."""
     if facts.temperatures or facts.breaths_per_minute or facts.pressures or not message.words:
         return True
+    if "other_adult_only" in facts.contexts:
+        return True
     return bool(_pattern_signs(message, facts, negation=False, unless=False, context=False))
 
 
@@ -784,7 +814,7 @@ def triage(text: str, age_days: int | None = None, pregnant: bool | None = None)
         if learned and learned not in signs:
             order = {sign.id: index for index, sign in enumerate(rules().signs)}
             signs = sorted([*signs, learned], key=order.__getitem__)
-    kind = discourse.kind_of(message.words, signs) if signs else "ordinary"
+    kind = _kind(message, signs) if signs else "ordinary"
     level = level_of(signs) if kind in ("now", "ordinary") else "biasa"
     notes = [LONG_FEVER_ADVICE] if "demam" in signs and _long_fever(message, facts) else []
     unclear = tuple(s for s in facts.unclear if s in signs) if kind == "now" else ()
