@@ -39,10 +39,14 @@ FAQ_DIR = CONTENT_DIR / "faq"
 TARGET_RECALL = 0.95
 #: never fire below this probability, whatever the cross-validation says (keeps false alarms down)
 MIN_THRESHOLD = 0.3
+#: a segera reading is less costly to miss than a false alarm is to give: a higher floor
+MIN_URGENT_THRESHOLD = 0.6
 #: the net reads sentences (3 different words at least), not answers: "10", "ya", "2 bulan" are left
 #: to the rules
 MIN_WORDS = 3
-SETTINGS = f"v4 char_wb2-5 word1-2 C=16 recall={TARGET_RECALL} min={MIN_THRESHOLD}"
+SETTINGS = (
+    f"v5 char_wb2-5 word1-2 C=16 recall={TARGET_RECALL} min={MIN_THRESHOLD} urgent>={MIN_URGENT_THRESHOLD}"
+)
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,7 @@ def build(examples: list[Example]) -> Net:
         signs.fit(features.transform([t for t, _ in signed]), [s for _, s in signed])
     urgent_labels = np.array([int(e.urgent) for e in examples])
     urgent_threshold, _recall, _false = _choose_threshold(texts, urgent_labels)
+    urgent_threshold = max(urgent_threshold, MIN_URGENT_THRESHOLD)
     urgent = LogisticRegression(C=16.0, class_weight="balanced", max_iter=3000)
     urgent.fit(features.transform(texts), urgent_labels)
     about = [(t, e.kind != "now") for t, e in zip(texts, examples, strict=True) if e.kind]

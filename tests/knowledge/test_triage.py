@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from flows.knowledge import safety_net
 from flows.knowledge.discourse import kind_of
 from flows.knowledge.textnorm import normalize
 from flows.knowledge.triage import LEVELS, rules, triage
@@ -308,3 +309,25 @@ def test_bleeding_after_birth_without_an_amount_is_darurat_and_asks_how_much() -
 )
 def test_a_report_is_told_from_a_question_or_a_past_event(text: str, kind: str) -> None:
     assert kind_of(normalize(text).split()) == kind
+
+
+def test_a_message_only_about_another_adult_raises_no_sign_but_the_mothers_own_words_do() -> None:
+    assert triage("tensi nenek sy 160/100 td pagi, makanan apa yg bagus").signs == []
+    assert triage("suami sy jarinya biru lebam kejepit pintu").signs == []
+    assert triage("nenek sy bilang anak sy kejang dari tadi").level == "darurat"
+    assert triage("mertua bilang saya pendarahan banyak habis lahiran").level == "darurat"
+
+
+def test_regional_words_are_read_as_their_indonesian_meaning() -> None:
+    assert triage("budak abdi teu daek nyusu pisan ti isuk").signs == ["tidak_bisa_minum"]
+    assert triage("bubar babaran getihe metu akeh banget nganti tembus jarik").level == "darurat"
+    assert triage("anakku dolanan banyu nang ember pas adus").level == "biasa"
+
+
+def test_the_learned_net_sees_an_emergency_the_rules_cannot_read_and_not_an_ordinary_day() -> None:
+    model = safety_net.net()
+    # Javanese "meneng wae ora obah": still, not moving — words no pattern lists
+    unseen = normalize("bayiku kok meneng wae ora obah ora nangis, raine abu abu")
+    assert model.probability(unseen) >= model.threshold
+    assert model.probability(normalize("anak saya main bola di lapangan")) < model.threshold
+    assert 0.3 <= model.threshold < 1 and model.cv_recall >= 0.9
