@@ -78,7 +78,7 @@ def escalate_unanswered(session: Session, now: dt.datetime, settings: FlowSettin
             name=(mother.name if mother else None) or "-",
             phone=(mother.phone if mother else None) or "-",
             about=_about(case, now, settings),
-            message=case.summary or "-",
+            message=case_alerts.quote(case.summary) or "-",
         )
         backup = case_alerts.backup_phone(case)
         recipients: list[Contact | str] = [backup] if backup else list(case_alerts.case_bidans(session, case))
@@ -129,7 +129,7 @@ def remind_unanswered(session: Session, now: dt.datetime, settings: FlowSettings
             urgency=case_alerts.urgency_label(case.urgency),
             name=(mother.name if mother else None) or "-",
             hours=int((now - case.opened_at).total_seconds() // 3600),
-            message=case.summary or "-",
+            message=case_alerts.quote(case.summary) or "-",
         )
         recipients: list[Contact | str] = list(case_alerts.case_bidans(session, case))
         if not recipients and case_alerts.backup_phone(case):

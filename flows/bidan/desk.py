@@ -7,6 +7,8 @@
                       ``balasan_bidan`` template outside it: the worker decides at send time)
     SELESAI <no>      close the case (the mother is told)
 
+The posyandu's backup phone (the puskesmas), alerted when there is no bidan or nobody answers a danger
+sign, uses the same commands for that posyandu's cases (it takes none: it answers as "Puskesmas").
 A bidan sees the cases of her posyandu and the ones she took. A case taken by one bidan is answered
 and closed by her only. ``BALAS`` also takes an untaken case. Anything else a bidan types gets this
 list; ``STOP``, ``MULAI`` and ``HAPUS DATA`` still work as for everybody. Anyone else typing one of
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy import case as sql_case
 
-from db.models import Case, Contact, Role
+from db.models import Case, Contact, Posyandu, Role
 from flows.core import keywords
 from flows.core.engine import Turn, ask_again
 from flows.core.localtime import to_local
@@ -63,6 +65,17 @@ def parse(text: str) -> Command | None:
     return Command(match[1].lower(), int(match[2]) if match[2] else None, match[3].strip())
 
 
+def _backup_for(turn: Turn) -> list[int]:
+    """The posyandu whose backup phone this is (none for a bidan or a mother)."""
+    if turn.contact.role == Role.BIDAN or not turn.contact.phone:
+        return []
+    return list(turn.session.scalars(select(Posyandu.id).where(Posyandu.backup_phone == turn.contact.phone)))
+
+
+def _is_backup(turn: Turn) -> bool:
+    return turn.contact.role != Role.BIDAN
+
+
 def refuse(turn: Turn) -> bool:
     """A desk command from somebody who is not a bidan: say so; True when it was one."""
     command = parse(turn.text)
@@ -79,8 +92,12 @@ def refuse(turn: Turn) -> bool:
 
 
 def offer(turn: Turn) -> bool:
-    """Every message of a bidan is for her desk, except the keywords that work as for everybody."""
-    return turn.contact.role == Role.BIDAN and handle(turn, turn.keyword)
+    """Every message of a bidan is for her desk, except the keywords that work as for everybody; the
+    backup phone's desk commands too."""
+    if turn.contact.role == Role.BIDAN:
+        return handle(turn, turn.keyword)
+    command = parse(turn.text)
+    return command is not None and command.is_complete and bool(_backup_for(turn)) and handle(turn, None)
 
 
 def handle(turn: Turn, keyword: str | None) -> bool:
@@ -119,7 +136,14 @@ def handle(turn: Turn, keyword: str | None) -> bool:
 
 def _visible(turn: Turn) -> ColumnElement[bool]:
     bidan = turn.contact
+    if _is_backup(turn):
+        return Case.posyandu_id.in_(_backup_for(turn))
     return or_(Case.posyandu_id == bidan.posyandu_id, Case.bidan_id == bidan.id)
+
+
+def _sender(turn: Turn) -> str:
+    """Who answers, as the mother reads it: ``Bidan Rina`` or ``Puskesmas``."""
+    return _("Puskesmas") if _is_backup(turn) else _("Bidan {name}").format(name=_name(turn.contact))
 
 
 def _find(turn: Turn, number: int) -> Case | None:
@@ -238,8 +262,8 @@ def _show(turn: Turn, case: Case) -> None:
 
 
 def _assign(turn: Turn, case: Case) -> None:
-    """Make the case hers and tell the other bidan of the posyandu."""
-    if case.bidan_id is not None:
+    """Make the case hers and tell the other bidan of the posyandu (the backup phone takes none)."""
+    if case.bidan_id is not None or _is_backup(turn):
         return
     case.bidan_id = turn.contact.id
     case.bidan = turn.contact
@@ -296,13 +320,13 @@ def _reply(turn: Turn, case: Case, text: str) -> None:
         turn,
         case,
         key=f"case-reply:{case.id}:{turn.message.message_sid or turn.now.isoformat()}",
-        body=_(
-            "Bidan {bidan} replies (case {number}):\n{message}\n\nReply to this message to answer the bidan."
-        ).format(bidan=_name(bidan), number=case.id, message=text),
+        body=_("{sender} replies (case {number}):\n{message}\n\nReply to this message to answer.").format(
+            sender=_sender(turn), number=case.id, message=text
+        ),
         template="balasan_bidan",
         variables={
             "nama": _name(mother),
-            "bidan": _name(bidan),
+            "bidan": _("Puskesmas") if _is_backup(turn) else _name(bidan),
             "nomor": case.id,
             "pesan": one_line(text),
         },
@@ -329,13 +353,14 @@ def _reply(turn: Turn, case: Case, text: str) -> None:
 
 
 def _close(turn: Turn, case: Case) -> None:
-    case.bidan_id = case.bidan_id or turn.contact.id
+    if not _is_backup(turn):
+        case.bidan_id = case.bidan_id or turn.contact.id
     case.status, case.closed_at = "closed", turn.now
     turn.record("case_closed", case_id=case.id)
     message = _(
-        "Bidan {bidan} has closed case {number}. If you need help again, type BIDAN. In an emergency go to "
+        "{sender} has closed case {number}. If you need help again, type BIDAN. In an emergency go to "
         "the nearest health facility or call 119."
-    ).format(bidan=_name(turn.contact), number=case.id)
+    ).format(sender=_sender(turn), number=case.id)
     _to_mother(
         turn,
         case,
@@ -345,4 +370,7 @@ def _close(turn: Turn, case: Case) -> None:
         variables={"nama": _name(case.mother), "pesan": one_line(message)},
         urgent=False,
     )
-    turn.say(_("Case {number} is closed. Thank you, Bidan.").format(number=case.id))
+    if _is_backup(turn):
+        turn.say(_("Case {number} is closed. Thank you.").format(number=case.id))
+    else:
+        turn.say(_("Case {number} is closed. Thank you, Bidan.").format(number=case.id))

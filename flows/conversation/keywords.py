@@ -7,6 +7,7 @@ from __future__ import annotations
 from flows.conversation import menu
 from flows.core import keywords
 from flows.core.engine import Turn, ask_again, end_flow, start_flow
+from flows.questions import flow as questions
 from flows.registration import flow as registration
 from flows.registration import privacy
 from flows.services import cases
@@ -81,7 +82,11 @@ def _start(turn: Turn) -> None:
 
 
 def _bidan(turn: Turn) -> None:
-    cases.ask_for_bidan(turn, question=keywords.bidan_question(turn.text))
+    question = keywords.bidan_question(turn.text)
+    if not question and turn.contact.has_consent and turn.contact.role == "ibu":
+        questions.begin_bidan_question(turn)  # what she wants to ask first: never an empty case
+        return
+    cases.ask_for_bidan(turn, question=question)
     if turn.flow:
         ask_again(turn)
 

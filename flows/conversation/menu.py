@@ -16,7 +16,6 @@ from flows.core.engine import Turn, ask_again, start_flow
 from flows.growth import flow as growth
 from flows.questions import flow as questions
 from flows.registration import flow as registration
-from flows.services import cases
 from messages_id import _
 
 
@@ -37,7 +36,7 @@ OPTIONS = (
     ),
     MenuOption("question", ("tanya", "pertanyaan", "tanya jawab", "bertanya"), _flow("question")),
     MenuOption("profile", ("data saya", "data", "profil", "data anak"), _flow("profile")),
-    MenuOption("bidan", ("hubungi bidan", "bidan"), lambda turn: cases.ask_for_bidan(turn, question="")),
+    MenuOption("bidan", ("hubungi bidan", "bidan"), questions.begin_bidan_question),
     MenuOption("asi", ("asi kerja", "asi bekerja", "asi dan kerja", "asi dan kembali bekerja"), asi.begin),
     MenuOption(
         "growth", ("tumbuh kembang", "catat timbang", "grafik pertumbuhan", "cek perkembangan"), growth.begin
@@ -92,9 +91,25 @@ def _is_greeting(text: str) -> bool:
     return bool(words) and len(words) <= 4 and (words[0] in GREETINGS or " ".join(words[:2]) in THANKS)
 
 
+#: A message longer than this many words (or a question) chooses an option only by its number or its
+#: exact words: "anak sy demam stlh imunisasi normal ga?" is a question, not the schedule.
+SHORT_CHOICE_WORDS = 3
+
+
+def menu_choice(text: str) -> str | None:
+    """The option a message typed at the menu chooses, or None (a greeting, a question)."""
+    answer = simplify(text)
+    if not answer or answer in GREETINGS:
+        return None
+    words = answer.split()
+    if answer.isdigit() or (len(words) <= SHORT_CHOICE_WORDS and "?" not in text):
+        return match_option(text, OPTIONS)
+    return next((o.value for o in OPTIONS if any(answer == simplify(w) for w in o.words)), None)
+
+
 def choose(turn: Turn, *, greet: bool = False) -> None:
     """A message typed while no flow runs: a menu choice, a greeting, or a free question."""
-    choice = match_option(turn.text, OPTIONS) if simplify(turn.text) not in GREETINGS else None
+    choice = menu_choice(turn.text)
     option = next((option for option in OPTIONS if option.value == choice), None)
     if option is not None:
         option.start(turn)

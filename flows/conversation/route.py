@@ -116,7 +116,8 @@ def no_text(turn: Turn) -> bool:
 
 def danger_signs(turn: Turn) -> bool:
     """The danger-sign screen of a mother's message (``flows.services.safety``)."""
-    return safety.screen(turn, menu_words=menu.WORDS)
+    command = turn.contact.registered_at is not None and asi_calculators.command(turn.text) is not None
+    return safety.screen(turn, menu_words=menu.WORDS, command=command)
 
 
 def too_long(turn: Turn) -> bool:

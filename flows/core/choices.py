@@ -22,11 +22,20 @@ def simplify(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
 
 
+#: Real words a letter away from a keyword or a menu word: never read as its typo ("berat badan" is
+#: not BIDAN, "batuk" is not BANTU, "gatal" is not BATAL, "mulas" is not MULAI).
+REAL_WORDS = frozenset(
+    "badan bian batuk batu buntu mantu banyu bantal batas gatal bacakan bedanya beratnya berdaya "
+    "mulas mual mula multi kejar keras keram tubuh tanda tanah tanpa hanya handak banyak datang datar "
+    "daftar awal asin emang kembung kebangun membuang tiang sayang sayat supaya sebaya".split()
+)
+
+
 def similar(word: str, target: str) -> bool:
-    """Equal, or a likely typo of ``target`` (for words long enough to tell)."""
+    """Equal, or a likely typo of ``target`` (for words long enough to tell; never a real other word)."""
     if word == target:
         return True
-    if min(len(word), len(target)) < 4:
+    if min(len(word), len(target)) < 4 or word in REAL_WORDS:
         return False
     return SequenceMatcher(None, word, target).ratio() >= 0.8
 

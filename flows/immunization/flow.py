@@ -24,7 +24,7 @@ from flows.knowledge.immunization import vaccine_name as name_of
 from flows.knowledge.immunization_schedule import national_schedule
 from flows.services.immunization_plans import given_doses, record_dose, remove_dose, schedule_of
 from flows.services.posyandu_days import load_days
-from messages_id import _, format_date, format_short_date
+from messages_id import _, format_date, format_short_date, ngettext
 
 #: How many upcoming doses the overview lists.
 UPCOMING_SHOWN = 4
@@ -236,12 +236,36 @@ def answer_overview(turn: Turn) -> Next:
 
 
 def _recordable(turn: Turn, child: Child) -> list[DoseStatus]:
+    """The doses she may record now: the next one of each series only (one dose of a series a day)."""
     horizon = turn.today + dt.timedelta(days=RECORDABLE_DAYS)
-    return [
-        r
-        for r in schedule_of(turn.session, child, turn.today)
-        if r.status in (Status.OVERDUE, Status.DUE, Status.UPCOMING) and r.due <= horizon
-    ]
+    schedule = national_schedule()
+    series: set[str] = set()
+    found = []
+    for r in schedule_of(turn.session, child, turn.today):
+        if r.status not in (Status.OVERDUE, Status.DUE, Status.UPCOMING):
+            continue
+        dose = schedule.dose(r.vaccine)
+        if dose.series in series:
+            continue
+        series.add(dose.series)
+        if r.due <= horizon:
+            found.append(r)
+    return found
+
+
+def _too_soon(turn: Turn, child: Child, vaccine: str, given_on: dt.date) -> tuple[str, dt.date] | None:
+    """The previous dose of the series and the first day this one may follow it, when ``given_on`` is
+    before that day (the minimum interval of DOMAIN.md §1); None when the date is possible."""
+    schedule = national_schedule()
+    dose = schedule.dose(vaccine)
+    previous = schedule.previous(dose)
+    if previous is None or dose.min_interval is None:
+        return None
+    previous_on = given_doses(turn.session, child.id).get(previous.id)
+    if previous_on is None:
+        return None
+    earliest = dose.min_interval.after(previous_on)
+    return (previous.id, earliest) if given_on < earliest else None
 
 
 def ask_record_vaccine(turn: Turn) -> None:
@@ -325,6 +349,25 @@ def answer_record_date(turn: Turn) -> Next:
     if given_on is None:
         return REPEAT
     vaccines: list[str] = turn.data.get("vaccines", [])
+    too_soon = {v: found for v in vaccines if (found := _too_soon(turn, child, v, given_on)) is not None}
+    for vaccine, (previous, earliest) in too_soon.items():
+        turn.say(
+            _(
+                "{dose} cannot have been given on {date}: it comes at least {interval} after {previous} "
+                "(given {previous_date}), so from {earliest}. Please check the date in the KIA book."
+            ).format(
+                dose=name_of(vaccine),
+                date=format_short_date(given_on),
+                interval=_interval_text(vaccine),
+                previous=name_of(previous),
+                previous_date=format_short_date(given_doses(turn.session, child.id)[previous]),
+                earliest=format_short_date(earliest),
+            )
+        )
+    vaccines = [v for v in vaccines if v not in too_soon]
+    if not vaccines:
+        turn.data["vaccines"] = list(too_soon)
+        return REPEAT
     for vaccine in vaccines:
         record_dose(
             turn.session,
@@ -346,6 +389,19 @@ def answer_record_date(turn: Turn) -> Next:
     _explain_early(turn, child, vaccines)
     _say_next(turn, child)
     return MENU
+
+
+def _interval_text(vaccine: str) -> str:
+    """``4 minggu``: the minimum interval of ``vaccine`` after the previous dose of its series."""
+    span = national_schedule().dose(vaccine).min_interval
+    if span is None:
+        return ""
+    if span.months:
+        return ngettext("{n} month", "{n} months", span.months).format(n=span.months)
+    weeks, days = span.weeks, span.days
+    if days == 0:
+        return ngettext("{n} week", "{n} weeks", weeks).format(n=weeks)
+    return ngettext("{n} day", "{n} days", 7 * weeks + days).format(n=7 * weeks + days)
 
 
 def _explain_early(turn: Turn, child: Child, vaccines: list[str]) -> None:

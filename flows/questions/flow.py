@@ -5,13 +5,17 @@
               ├──unsure──▶ pick (1-3 topics, 4 = the bidan)
               └──out of scope──▶ kind decline + menu
 
-Any other text typed at ``feedback``, ``offer_bidan`` or ``pick`` is taken as a new question.
+Any other text typed at ``feedback``, ``offer_bidan`` or ``pick`` is taken as a new question, but a
+number that is not one of the choices asks for the choice again (``6`` is not a search for MPASI).
+
+``BIDAN`` with nothing after it (or menu option 4) asks first what she wants to ask (``for_bidan``): the
+bidan gets her question, never an empty case; then the flow she was in goes on.
 """
 
 from __future__ import annotations
 
 from flows.core.choices import is_no, is_yes, simplify
-from flows.core.engine import END, MENU, Flow, Next, Step, Turn, Wait, follow
+from flows.core.engine import END, MENU, REPEAT, Flow, Jump, Next, Step, Turn, Wait, follow, start_flow
 from flows.knowledge import faq
 from flows.services import cases
 from flows.services.posyandu_days import describe, load_days
@@ -92,6 +96,38 @@ def ask_nothing(turn: Turn) -> None:
     """These steps' questions are sent by the step that leads to them."""
 
 
+def begin_bidan_question(turn: Turn) -> None:
+    """``BIDAN`` alone or menu option 4: ask her question; the flow she is in goes on afterwards."""
+    resume = {"flow": turn.flow, "step": turn.step, "data": turn.data} if turn.flow else None
+    start_flow(turn, "question", "for_bidan", {"resume": resume})
+
+
+def ask_bidan_question(turn: Turn) -> None:
+    turn.say(
+        _(
+            "What would you like to ask or tell the bidan? Write it in one message, for example: "
+            "my child has had a cough for 3 days. Type BATAL to cancel."
+        )
+    )
+
+
+def answer_bidan_question(turn: Turn) -> Next:
+    resume = turn.data.get("resume")
+    cases.ask_for_bidan(turn, question=turn.text.strip())
+    if resume:
+        return Jump(resume["flow"], resume["step"], resume["data"])
+    return MENU if turn.contact.registered_at else END
+
+
+def _wrong_number(turn: Turn, choices: int) -> Next | None:
+    """A number that is none of the ``choices`` (1..choices): ask again."""
+    answer = simplify(turn.text)
+    if not answer.isdigit() or 0 < int(answer) <= choices:
+        return None
+    turn.say(_("Please type a number from 1 to {last}, or write your question.").format(last=choices))
+    return REPEAT
+
+
 def answer_question(turn: Turn) -> Next:
     return _answer(turn)
 
@@ -105,7 +141,7 @@ def answer_feedback(turn: Turn) -> Next:
         turn.record("faq_feedback", topic=turn.data.get("topic"), helpful=False)
         turn.say(_("Sorry it did not help. Shall I pass your question to the bidan?\n1. Yes\n2. No"))
         return Wait("offer_bidan")
-    return _answer(turn)
+    return _wrong_number(turn, 2) or _answer(turn)
 
 
 def answer_offer_bidan(turn: Turn) -> Next:
@@ -113,7 +149,7 @@ def answer_offer_bidan(turn: Turn) -> Next:
         return _to_bidan(turn, turn.data.get("question", ""))
     if is_no(turn.text):
         return MENU
-    return _answer(turn)
+    return _wrong_number(turn, 2) or _answer(turn)
 
 
 def answer_pick(turn: Turn) -> Next:
@@ -124,7 +160,7 @@ def answer_pick(turn: Turn) -> Next:
         return _show_topic(turn, topics[int(answer) - 1], question)
     if answer.isdigit() and int(answer) == len(topics) + 1:
         return _to_bidan(turn, question)
-    return _answer(turn)
+    return _wrong_number(turn, len(topics) + 1) or _answer(turn)
 
 
 QUESTION_FLOW = Flow(
@@ -135,5 +171,6 @@ QUESTION_FLOW = Flow(
         "feedback": Step(ask_nothing, answer_feedback),
         "offer_bidan": Step(ask_nothing, answer_offer_bidan),
         "pick": Step(ask_nothing, answer_pick),
+        "for_bidan": Step(ask_bidan_question, answer_bidan_question),
     },
 )

@@ -10,9 +10,10 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from db.models import Case, ConversationState, Event, InboundMessage, OutboxMessage, OutboxStatus
+from db.models import Case, Contact, ConversationState, Event, InboundMessage, OutboxMessage, OutboxStatus
 from flows.core.engine import Turn, end_flow
 from flows.core.messages import Outgoing
+from flows.services import case_alerts
 from messages_id import _
 
 ERASED_PHONE = "erased"
@@ -56,6 +57,28 @@ def scrub_messages(session: Session, phone: str) -> None:
     )
 
 
+def _settle_open_cases(turn: Turn) -> None:
+    """Her open cases are closed, and whoever would answer them is told (nothing is escalated later)."""
+    open_cases = turn.session.scalars(
+        select(Case).where(Case.mother_id == turn.contact.id, Case.status == "open").order_by(Case.id)
+    ).all()
+    for case in open_cases:
+        case.status, case.closed_at = "closed", turn.now
+        body = _(
+            "Case #{number} is closed: the mother erased her data in posyandu-bot, so her messages and "
+            "number are no longer kept."
+        ).format(number=case.id)
+        bidans = case_alerts.case_bidans(turn.session, case)
+        backup = None if bidans else case_alerts.backup_phone(case)
+        recipients: list[Contact | str] = [*bidans, *([backup] if backup else [])]
+        for n, recipient in enumerate(recipients):
+            case_alerts.send_to_staff(
+                turn.session, recipient, case, key=f"case-erased:{case.id}:{n}", body=body, now=turn.now,
+                settings=turn.settings, urgent=case.urgency == case_alerts.DARURAT,
+            )  # fmt: skip
+        turn.record("case_closed", case_id=case.id, reason="erased")
+
+
 def erase(turn: Turn) -> None:
     """Erase personal and health data of the contact; the confirmation still reaches her phone."""
     contact = turn.contact
@@ -74,6 +97,7 @@ def erase(turn: Turn) -> None:
         .values(to_phone=ERASED_PHONE, body=None, template_variables=None, media_url=None)
         .execution_options(synchronize_session=False)
     )
+    _settle_open_cases(turn)
     for case in session.scalars(select(Case).where(Case.mother_id == contact.id)):
         case.summary = None
         case.transcript = []

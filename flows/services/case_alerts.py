@@ -16,12 +16,21 @@ from sqlalchemy.orm import Session
 from db.models import Case, Contact, Role
 from db.outbox import enqueue
 from flows.core.children import age_text, sex_label
+from flows.core.messages import split_long
 from flows.core.notify import URGENT, notify, one_line, templates
 from flows.core.settings import FlowSettings
 from messages_id import _, pgettext
 
 STAFF_TEMPLATE = "kasus_bidan"
 DARURAT, SEGERA, BIASA = "darurat", "segera", "biasa"
+#: How much of the mother's message an alert quotes (the whole text is in KASUS <no>).
+QUOTE_CHARS = 400
+
+
+def quote(text: str | None, limit: int = QUOTE_CHARS) -> str:
+    """The mother's message as an alert quotes it: cut with "…" beyond ``limit``; '' when there is none."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def urgency_label(urgency: str) -> str:
@@ -76,11 +85,36 @@ def send_to_staff(
     settings: FlowSettings,
     urgent: bool,
 ) -> bool:
-    """One message about ``case`` to a bidan (a contact) or to a bare backup phone."""
+    """One message about ``case`` to a bidan (a contact) or to a bare backup phone.
+
+    A body longer than one WhatsApp message (1,600 characters) goes in parts, split at paragraphs."""
+    parts = split_long(body)
+    sent = False
+    for n, part in enumerate(parts):
+        sent = _send_one(
+            session, recipient, case, key=key if n == 0 else f"{key}:{n}", body=part, now=now,
+            settings=settings, urgent=urgent,
+        ) or sent  # fmt: skip
+    return sent
+
+
+def _send_one(
+    session: Session,
+    recipient: Contact | str,
+    case: Case,
+    *,
+    key: str,
+    body: str,
+    now: dt.datetime,
+    settings: FlowSettings,
+    urgent: bool,
+) -> bool:
     variables = {"nomor": case.id, "pesan": one_line(body)}
     kind = URGENT if urgent else "case_alert"
     if isinstance(recipient, str):
         known = session.scalar(select(Contact).where(Contact.phone == recipient))
+        if known is not None and known.role == Role.IBU and not known.is_opted_out:
+            known = None  # the puskesmas wrote to the bot once: still a backup phone, not a mother to consent
         if known is None:
             spec = templates()[STAFF_TEMPLATE]
             return enqueue(
@@ -112,20 +146,29 @@ def send_to_staff(
 def new_case_text(
     case: Case, *, mother: Contact, about: str, why: str, message: str, name: str | None = None
 ) -> str:
-    """The short numbered alert a bidan receives for a new case (or a new danger sign on one)."""
-    text = _(
-        "{urgency} case #{number}: Bunda {name} ({phone}).\n"
-        "About: {about}\nWhy: {why}\nMessage: {message}\n"
-        "Reply: BALAS {number} <your message>. Take it: AMBIL {number}. Close: SELESAI {number}."
-    ).format(
-        urgency=urgency_label(case.urgency),
-        number=case.id,
-        name=name or mother.name or "-",
-        phone=mother.phone or "-",
-        about=about or "-",
-        why=why or "-",
-        message=message or "-",
+    """The short numbered alert a bidan receives for a new case (or a new danger sign on one).
+
+    Lines with nothing to say are left out (never "-"); the message is quoted up to ``QUOTE_CHARS``."""
+    lines = [
+        _("{urgency} case #{number}: Bunda {name} ({phone}).").format(
+            urgency=urgency_label(case.urgency),
+            number=case.id,
+            name=name or mother.name or _("(no name yet)"),
+            phone=mother.phone or _("number erased"),
+        )
+    ]
+    if about:
+        lines.append(_("About: {about}").format(about=about))
+    if why:
+        lines.append(_("Why: {why}").format(why=why))
+    if message.strip():
+        lines.append(_("Message: {message}").format(message=quote(message)))
+    lines.append(
+        _("Reply: BALAS {number} <your message>. Take it: AMBIL {number}. Close: SELESAI {number}.").format(
+            number=case.id
+        )
     )
+    text = "\n".join(lines)
     if case.urgency == DARURAT:
         text += "\n" + _("Danger sign: please call her now.")
     return text

@@ -36,6 +36,7 @@ from flows.core import keywords
 from flows.core.choices import simplify
 from flows.core.engine import Turn, ask_again
 from flows.core.messages import Outgoing
+from flows.knowledge import faq
 from flows.knowledge.triage import advice_for, level_of, rules, triage
 from flows.services import case_alerts, cases
 from messages_id import _
@@ -148,8 +149,11 @@ def assess(turn: Turn, *, both_ways: bool = True) -> Assessment:
     return Assessment(level, signs, advice_for(level, signs, kind=kind), kind)
 
 
-def screen(turn: Turn, *, menu_words: Iterable[str]) -> bool:
-    """Triage a mother's message; True when it was handled here (the router stops)."""
+def screen(turn: Turn, *, menu_words: Iterable[str], command: bool = False) -> bool:
+    """Triage a mother's message; True when it was handled here (the router stops).
+
+    ``command``: the message is a feature's keyword (``SIMPAN ASIP``): it runs, never forwarded as
+    free text to the bidan talking with her. A question the FAQ answers is forwarded and answered."""
     if turn.contact.role != Role.IBU:
         return False
     self_triaged = (turn.flow, turn.step) in SELF_TRIAGED_STEPS
@@ -177,13 +181,19 @@ def screen(turn: Turn, *, menu_words: Iterable[str]) -> bool:
     if for_bidan or not turn.contact.has_consent:
         return False
     open_cases = _join_open_cases(turn)
-    if turn.flow is not None or _is_menu_choice(turn.text, menu_words):
+    if turn.flow is not None or command or _is_menu_choice(turn.text, menu_words):
         return False
     talking = [c for c in open_cases if c.first_answered_at is not None or c.urgency == DARURAT]
     if talking:
-        _forward(turn, talking[0])
-        return True
+        answered = faq.answer(turn.text)
+        question = answered.topic is not None and answered.is_confident and answered.topic not in FAQ_INTENTS
+        _forward(turn, talking[0], also_answered=question)
+        return not question
     return False
+
+
+#: FAQ results that are intents, not answers (greetings, "talk to the bidan", the posyandu day).
+FAQ_INTENTS = frozenset({"sapaan", "bidan_hubungi", "posyandu_jadwal"})
 
 
 # -- a question about danger signs, or a past event: is it happening now? ------------------------
@@ -373,11 +383,12 @@ def _join_open_cases(turn: Turn) -> list[Case]:
     return open_cases
 
 
-def _forward(turn: Turn, case: Case) -> None:
-    """Free text while a bidan is talking with her: it goes to that bidan."""
+def _forward(turn: Turn, case: Case, *, also_answered: bool = False) -> None:
+    """Free text while a bidan is talking with her: it goes to that bidan (``also_answered``: the bot
+    answers it too, and says so in one line)."""
     contact: Contact = turn.contact
     body = _("Case #{number}, Bunda {name} writes:\n{message}\nReply: BALAS {number} <your message>.").format(
-        number=case.id, name=contact.name or "-", message=turn.text
+        number=case.id, name=contact.name or contact.phone or "", message=case_alerts.quote(turn.text)
     )
     recipients = case_alerts.case_bidans(turn.session, case)
     for bidan in recipients:
@@ -391,11 +402,35 @@ def _forward(turn: Turn, case: Case) -> None:
             settings=turn.settings,
             urgent=case.urgency == DARURAT,
         )
-    if recipients:
+    backup = None if recipients else case_alerts.backup_phone(case)
+    if backup:
+        case_alerts.send_to_staff(
+            turn.session, backup, case, key=f"case-forward:{case.id}:{turn.message.message_sid or turn.now.isoformat()}:backup",
+            body=body, now=turn.now, settings=turn.settings, urgent=case.urgency == DARURAT,
+        )  # fmt: skip
+    if recipients and also_answered:
+        turn.say(
+            _("(I have also passed this to Bidan {name}, case {number}.)").format(
+                name=recipients[0].name or "", number=case.id
+            )
+        )
+    elif recipients:
         turn.say(
             _("I have passed your message to Bidan {name} (case {number}). Type MENU for the menu.").format(
                 name=recipients[0].name or "", number=case.id
             )
         )
+    elif backup:
+        turn.say(
+            _(
+                "There is no bidan registered for your posyandu, so I have passed your message to the "
+                "puskesmas (case {number}). You can also call them: {phone}. In an emergency call 119."
+            ).format(number=case.id, phone=backup)
+        )
     else:
-        turn.say(_("Your message is added to case {number}. Type MENU for the menu.").format(number=case.id))
+        turn.say(
+            _(
+                "There is no bidan registered for your posyandu, so nobody reads messages here yet. Please "
+                "call the puskesmas directly, or 119 in an emergency."
+            )
+        )

@@ -18,7 +18,7 @@ STORED_NAMES = {
     "immunization": {
         "pick_child", "overview", "record_vaccine", "record_date", "fix_pick", "fix_action", "fix_date",
     },
-    "question": {"ask", "feedback", "offer_bidan", "pick"},
+    "question": {"ask", "feedback", "offer_bidan", "pick", "for_bidan"},
     "asi": {
         "home", "child", "return_date", "hours", "room", "work_fridge", "home_storage", "express_time",
         "caregiver", "after",

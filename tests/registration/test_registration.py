@@ -102,8 +102,9 @@ def test_each_global_keyword_works_in_the_middle_of_registration(sessions: sessi
     assert "HAPUS DATA" in help_reply and "laki-laki atau perempuan" in help_reply
     # MENU: registration is not finished, so the question comes back.
     assert "laki-laki atau perempuan" in joined(chat.send("MENU"))
-    # BIDAN: a case is opened, the mother is told, the flow resumes.
-    bidan_reply = joined(chat.send("bidan"))
+    # BIDAN: her question is asked first, then a case is opened, the mother is told, the flow resumes.
+    assert "ingin Bunda tanyakan" in joined(chat.send("bidan"))
+    bidan_reply = joined(chat.send("anak saya batuk"))
     assert "kasus" in bidan_reply.lower() and "laki-laki atau perempuan" in bidan_reply
     # Answers still work after the interruptions.
     assert "Kapan Budi lahir" in joined(chat.send("2"))

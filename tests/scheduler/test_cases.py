@@ -135,3 +135,49 @@ def test_unanswered_questions_are_reminded_to_the_bidan_in_the_daytime(
     assert run_at(opened + dt.timedelta(hours=22))["reminded"] == 1  # 08:00 WIB the next day
     # Nothing of this escalates to the puskesmas: only danger signs do.
     assert sent_to(sessions, PUSKESMAS) == []
+
+
+def test_a_5000_character_danger_message_gives_alerts_that_fit_one_whatsapp_message(
+    sessions: sessionmaker[Session], run_at: Run
+) -> None:
+    add_posyandu(sessions)
+    chat = Chat(sessions, MOTHER)
+    register(chat, child_dob="1-5-2025")
+    opened = chat.now
+    long_message = CONVULSION + ". " + "saya bingung sekali harus bagaimana, " * 135
+    assert len(long_message) > 5000
+    before = last_outbox_id(sessions)
+    chat.send(long_message)
+    run_at(opened + dt.timedelta(minutes=16))
+    sent = sent_to(sessions, RINA, after=before) + sent_to(sessions, PUSKESMAS, after=before)
+    assert any("PENTING" in row.body for row in sent)  # the escalation went out
+    assert sent and all(len(row.body) <= 1600 for row in sent)
+    assert all("…" in row.body for row in sent if "Pesan" in row.body)  # the quote is cut, not the alert
+
+
+def test_erasing_her_data_closes_the_case_and_nothing_with_placeholders_is_escalated(
+    sessions: sessionmaker[Session], run_at: Run
+) -> None:
+    chat, opened = _emergency(sessions)
+    chat.send("HAPUS DATA")
+    chat.send("ya hapus")
+    assert only_case(sessions).status == "closed"
+    [notice] = [row for row in sent_to(sessions, RINA) if "menghapus datanya" in row.body]
+    before = last_outbox_id(sessions)
+    assert run_at(opened + dt.timedelta(minutes=16))["escalated"] == 0
+    assert sent_to(sessions, PUSKESMAS, after=before) == []
+    assert " - " not in notice.body and "(-)" not in notice.body
+
+
+def test_the_puskesmas_answers_an_escalated_case_with_balas(
+    sessions: sessionmaker[Session], run_at: Run
+) -> None:
+    chat, opened = _emergency(sessions)
+    run_at(opened + dt.timedelta(minutes=16))
+    puskesmas = Chat(sessions, PUSKESMAS)
+    puskesmas.now = chat.now + dt.timedelta(minutes=17)
+    reply = joined(puskesmas.send(f"BALAS {only_case(sessions).id} segera bawa ke IGD, kami siapkan"))
+    assert "khusus bidan" not in reply and "Terkirim" in reply
+    [answer] = [row for row in sent_to(sessions, MOTHER) if "kami siapkan" in (row.body or "")]
+    assert "Puskesmas" in answer.body
+    assert only_case(sessions).first_answered_at is not None

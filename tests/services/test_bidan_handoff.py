@@ -91,4 +91,5 @@ def test_bidan_keyword_alerts_the_bidan_and_joins_one_open_case(
 def test_without_a_bidan_the_mother_is_sent_to_the_puskesmas(sessions: sessionmaker[Session]) -> None:
     chat = Chat(sessions, MOTHER)
     chat.say("halo", "1", "Siti", "2", "2")
-    assert "hubungi puskesmas" in joined(chat.send("bidan"))
+    assert "ingin Bunda tanyakan" in joined(chat.send("bidan"))
+    assert "hubungi puskesmas" in joined(chat.send("anak saya batuk"))
