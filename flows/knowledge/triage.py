@@ -795,7 +795,12 @@ def _understood(message: Message, facts: Facts) -> bool:
         return True
     if "other_adult_only" in facts.contexts:
         return True
-    return bool(_pattern_signs(message, facts, negation=False, unless=False, context=False))
+    if _pattern_signs(message, facts, negation=False, unless=False, context=False):
+        return True
+    # a sign that needs a duration ("batuk" for 14 days) whose words are here with a shorter one
+    return any(
+        find(rule.pattern, message, negation=False) for sign in rules().signs for rule in sign.min_days
+    )
 
 
 def triage(text: str, age_days: int | None = None, pregnant: bool | None = None) -> TriageResult:
